@@ -1,0 +1,22 @@
+/*
+ * ldap_escape.h: escaping of user input for LDAP filters and DNs.
+ *
+ * Filters (RFC 4515) and DNs (RFC 4514) have different special characters;
+ * escaping a DN value with the filter rules (as saslauthd does) leaves
+ * ',' '+' '=' and friends live, which lets "bob,ou=x" name another entry.
+ * Use the function for the context the value lands in.
+ */
+#ifndef POSTINO_LDAP_ESCAPE_H
+#define POSTINO_LDAP_ESCAPE_H
+
+#include <stddef.h>
+
+/* ldap_escape_filter - RFC 4515 value escape: * ( ) \ NUL -> \2a \28 \29 \5c \00 */
+char *ldap_escape_filter(const char *in, size_t len);
+/*
+ * ldap_escape_dn - RFC 4514 attribute value escape: , + " \ < > ; = and a
+ * leading space or '#', a trailing space, and NUL/control bytes as \XX.
+ */
+char *ldap_escape_dn(const char *in, size_t len);
+
+#endif
