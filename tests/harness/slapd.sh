@@ -1,0 +1,636 @@
+# tests/harness/slapd.sh: throwaway slapd instances on 127.0.0.1 for the
+# integration tests, the demo and the benchmark. A bash library: source it,
+# do not run it.
+#
+#   . "$TOP/tests/harness/slapd.sh"
+#   harness_init mytest            # temp dir $T, cleanup trap
+#   slapd_start                    # sample DIT; exports LDAP_URI etc.
+#   slapd_start -n b -u 1000       # second instance, same DIT + 1000 users
+#
+# Interface
+#   harness_init [NAME]
+#       Creates the temp dir $T (under ${TMPDIR:-/tmp}) and installs a trap
+#       on EXIT INT TERM HUP that runs the harness_at_exit commands, stops
+#       every tracked PID (SIGCONT first, then SIGTERM, SIGKILL after 5 s; by
+#       PID, never by name) and removes $T unless KEEP_TMP=1. Tests must not
+#       install their own EXIT trap; they use harness_at_exit instead.
+#       HARNESS_DIR=DIR uses DIR instead of a new temp dir (kept on exit);
+#       HARNESS_NO_TRAP=1 installs no trap (the demo, whose processes outlive
+#       the shell); HARNESS_DETACH=1 starts slapd in its own session.
+#   harness_track_pid PID     stop PID at exit (records its start time, so a
+#                             recycled PID is never signalled)
+#   harness_at_exit CMD       eval CMD at exit, before the PIDs are stopped
+#   harness_free_ports N      print N free TCP ports on 127.0.0.1, one a line
+#   harness_wait_ldap URI [SECONDS]
+#                             wait (default 15 s) until an anonymous
+#                             ldapwhoami against URI succeeds
+#   slapd_start [-n NAME] [-u NUSERS] [-f]
+#       Starts Debian's /usr/sbin/slapd with its own configuration and data in
+#       $T/slapd (or $T/slapd-NAME): the postino schema, the ACLs, ppolicy, the
+#       sample DIT (schema/sample.ldif, schema/ppolicy.ldif) and NUSERS
+#       generated users u00001.. (password pw-u00001 ...), loaded with slapadd
+#       before slapd starts. Listens on ldap:// and ldaps:// at free ports on
+#       127.0.0.1 and on an ldapi:// socket in its directory; StartTLS works.
+#       The configuration is cn=config (slapd.d, built from the .ldif files of
+#       schema/) or, with -f, slapd.conf (from the .schema/.conf files).
+#       Returns once slapd answers, or non-zero (with its log) after 15 s.
+#       slapd runs as the "openldap" user when started as root and that user
+#       exists; SLAPD_DEBUG=<level> (e.g. stats) sets its log level (the log
+#       is $SLAPD_LOG).
+#   slapd_stop [NAME]     SIGTERM, wait up to 10 s, then SIGKILL
+#   slapd_kill [NAME]     SIGKILL (a crash); waits until it is gone
+#   slapd_pause [NAME]    SIGSTOP (a hung server: connections accepted by
+#                         the kernel, never answered)
+#   slapd_resume [NAME]   SIGCONT
+#   slapd_restart [NAME]  stop, then start again on the same ports with the
+#                         same data; waits until it answers
+#
+# Exports after slapd_start (for -n NAME, the same names prefixed "NAME_",
+# e.g. b_LDAP_URI; the constant ones are also exported unprefixed):
+#   LDAP_URI (ldap://127.0.0.1:PORT), LDAPS_URI, LDAPI_URI, LDAP_PORT,
+#   LDAPS_PORT, SLAPD_PID, SLAPD_DIR, SLAPD_LOG, BASE_DN, PEOPLE_DN,
+#   ROOT_DN/ROOT_PW (rootdn: no ACLs apply), AUTHD_DN/AUTHD_PW,
+#   SCRAM_DN/SCRAM_PW, ADMIN_DN/ADMIN_PW, TLS_CA, TLS_SERVER_CERT/KEY,
+#   TLS_CLIENT_CERT/KEY (issued by TLS_CA), TLS_CAROL_CERT/KEY (subject
+#   /C=IT/O=Example/OU=People/CN=Carol Example, issued by TLS_CA),
+#   TLS_OTHER_CA and TLS_OTHER_CERT/KEY (the same Carol subject, issued by
+#   an untrusted CA: a certificate that must not map), and LDAPTLS_CACERT
+#   so that ldapsearch -ZZ and ldaps:// verify the server.
+#   Also HARNESS_TOP, the repository root.
+# All certificates and keys are in $T/tls; the keys are world-readable
+# because they protect nothing and tests may run programs as other users.
+
+HARNESS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export HARNESS_TOP
+SLAPD_BIN=${SLAPD_BIN:-/usr/sbin/slapd}
+SLAPADD_BIN=${SLAPADD_BIN:-/usr/sbin/slapadd}
+export BASE_DN="dc=example,dc=org"
+export PEOPLE_DN="ou=people,$BASE_DN"
+export ROOT_DN="cn=manager,$BASE_DN" ROOT_PW="manager-secret"
+export AUTHD_DN="cn=authd,ou=services,$BASE_DN" AUTHD_PW="authd-secret"
+export SCRAM_DN="cn=scram,ou=services,$BASE_DN" SCRAM_PW="scram-secret"
+export ADMIN_DN="cn=admin,ou=services,$BASE_DN" ADMIN_PW="admin-secret"
+# {SSHA} of manager-secret; the rootdn is for the harness and tests only.
+HARNESS_ROOT_HASH='{SSHA}lpEmCvhVK5SkR0VfVqi7uFOqBGT85kj7'
+HARNESS_AT_EXIT=""
+
+harness_log()
+{
+	echo "harness: $*" >&2
+}
+
+harness_init()
+{
+	local name=${1:-test}
+	if [ -n "${HARNESS_DIR:-}" ]; then
+		mkdir -p "$HARNESS_DIR" || return 1
+		T=$(cd "$HARNESS_DIR" && pwd)
+		KEEP_TMP=1
+	else
+		T=$(mktemp -d "${TMPDIR:-/tmp}/postino-$name.XXXXXX") || return 1
+	fi
+	# slapd and programs under test may run as other users and must reach
+	# their files and sockets in $T.
+	chmod 755 "$T"
+	: >"$T/.pids"
+	export T
+	if [ "${HARNESS_NO_TRAP:-0}" != 1 ]; then
+		trap harness_cleanup EXIT
+		trap 'exit 130' INT
+		trap 'exit 143' TERM
+		trap 'exit 129' HUP
+	fi
+}
+
+# harness_pid_start - the start time of PID (field 22 of /proc/PID/stat),
+# or nothing if it is gone
+harness_pid_start()
+{
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	set -- $stat
+	echo "${20}"
+}
+
+harness_track_pid()
+{
+	local start
+	start=$(harness_pid_start "$1") || return 0
+	echo "$1 $start" >>"$T/.pids"
+}
+
+harness_at_exit()
+{
+	HARNESS_AT_EXIT="$HARNESS_AT_EXIT$1
+"
+}
+
+# harness_pid_ours - true if PID still runs and is the process we tracked
+harness_pid_ours()
+{
+	local now
+	now=$(harness_pid_start "$1") || return 1
+	[ "$now" = "$2" ]
+}
+
+# harness_stop_pids - stop the processes listed ("PID START" lines) in FILE
+harness_stop_pids()
+{
+	local file=$1 pid start left i
+	[ -s "$file" ] || return 0
+	while read -r pid start; do
+		if harness_pid_ours "$pid" "$start"; then
+			kill -CONT "$pid" 2>/dev/null
+			kill -TERM "$pid" 2>/dev/null
+		fi
+	done <"$file"
+	for i in $(seq 50); do
+		left=0
+		while read -r pid start; do
+			harness_pid_ours "$pid" "$start" && left=1
+		done <"$file"
+		[ "$left" = 0 ] && return 0
+		sleep 0.1
+	done
+	while read -r pid start; do
+		if harness_pid_ours "$pid" "$start"; then
+			harness_log "PID $pid ignored SIGTERM, sending SIGKILL"
+			kill -KILL "$pid" 2>/dev/null
+		fi
+	done <"$file"
+	sleep 0.1
+}
+
+harness_cleanup()
+{
+	local cmd
+	trap - EXIT INT TERM HUP
+	while IFS= read -r cmd; do
+		[ -n "$cmd" ] && eval "$cmd"
+	done <<<"$HARNESS_AT_EXIT"
+	HARNESS_AT_EXIT=""
+	[ -n "${T:-}" ] && [ -d "$T" ] || return 0
+	harness_stop_pids "$T/.pids"
+	if [ "${KEEP_TMP:-0}" = 1 ]; then
+		harness_log "kept $T"
+	else
+		rm -rf "$T"
+	fi
+}
+
+harness_free_ports()
+{
+	python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+for s in socks:
+    print(s.getsockname()[1])
+EOF
+}
+
+harness_wait_ldap()
+{
+	local uri=$1 secs=${2:-15} i
+	for i in $(seq $((secs * 10))); do
+		ldapwhoami -x -H "$uri" -o nettimeout=2 >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# harness_tls - make the test CAs and certificates once per $T
+harness_tls()
+{
+	local d="$T/tls"
+	[ -s "$d/other.pem" ] && return 0
+	mkdir -p "$d"
+	(
+		set -e
+		cd "$d"
+		key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+		ca() { # ca NAME SUBJECT
+			key "$1.key"
+			openssl req -x509 -new -key "$1.key" -out "$1.pem" -days 3650 -subj "$2" \
+				-addext "basicConstraints=critical,CA:TRUE" \
+				-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+		}
+		leaf() { # leaf NAME SUBJECT CA EXTENSIONS
+			key "$1.key"
+			openssl req -new -key "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+			printf '%s\n' "$4" >"$1.ext"
+			openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -days 3650 \
+				-set_serial "0x$(openssl rand -hex 8)" -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+			rm -f "$1.csr" "$1.ext"
+		}
+		client="basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth"
+		ca ca "/O=postino test/CN=postino test CA"
+		leaf server "/O=postino test/CN=localhost" ca "basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:localhost,IP:127.0.0.1"
+		leaf client "/O=postino test/CN=postino test client" ca "$client"
+		leaf carol "/C=IT/O=Example/OU=People/CN=Carol Example" ca "$client"
+		ca other-ca "/O=postino untrusted/CN=postino untrusted CA"
+		leaf other "/C=IT/O=Example/OU=People/CN=Carol Example" other-ca "$client"
+		chmod 644 ./*.pem ./*.key
+	) || {
+		harness_log "cannot make test certificates in $d"
+		return 1
+	}
+}
+
+# harness_ldif_fold DN FILE - the attribute lines of FILE's changetype:
+# modify records for DN, so an offline (slapadd) configuration can carry
+# what a deployer applies with ldapmodify
+harness_ldif_fold()
+{
+	awk -v dn="$1" '
+		BEGIN { RS = ""; FS = "\n" }
+		{
+			n = 0
+			for (i = 1; i <= NF; i++)
+				if ($i !~ /^#/) line[++n] = $i
+			if (line[1] != "dn: " dn) next
+			modify = 0
+			for (i = 2; i <= n; i++)
+				if (line[i] == "changetype: modify") modify = 1
+			if (!modify) next
+			for (i = 2; i <= n; i++)
+				if (line[i] !~ /^(changetype|add|replace|delete):/ && line[i] != "-")
+					print line[i]
+		}' "$2"
+}
+
+# harness_ldif_adds FILE - FILE's records that add entries
+harness_ldif_adds()
+{
+	awk '
+		BEGIN { RS = ""; FS = "\n" }
+		{
+			n = 0
+			for (i = 1; i <= NF; i++)
+				if ($i !~ /^#/ && $i != "changetype: add") line[++n] = $i
+			for (i = 1; i <= n; i++)
+				if (line[i] ~ /^changetype:/) next
+			for (i = 1; i <= n; i++) print line[i]
+			print ""
+		}' "$1"
+}
+
+# harness_conf_cnconfig DIR - the cn=config form, as LDIF for slapadd -n0
+harness_conf_cnconfig()
+{
+	local dir=$1 s="$HARNESS_TOP/schema"
+	cat <<EOF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+olcPidFile: $dir/slapd.pid
+olcArgsFile: $dir/slapd.args
+olcTLSCACertificateFile: $T/tls/ca.pem
+olcTLSCertificateFile: $T/tls/server.pem
+olcTLSCertificateKeyFile: $T/tls/server.key
+
+dn: cn=module{0},cn=config
+objectClass: olcModuleList
+cn: module{0}
+olcModulePath: /usr/lib/ldap
+olcModuleLoad: back_mdb
+$(harness_ldif_fold 'cn=module{0},cn=config' "$s/database.ldif")
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+include: file:///etc/ldap/schema/core.ldif
+
+include: file:///etc/ldap/schema/cosine.ldif
+
+include: file:///etc/ldap/schema/inetorgperson.ldif
+
+include: file://$s/postino.ldif
+
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+olcAccess: {0}to dn.base="" by * read
+olcAccess: {1}to dn.base="cn=Subschema" by * read
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcAccess: {0}to * by dn.exact="gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth" manage by * none
+
+dn: olcDatabase={1}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {1}mdb
+olcSuffix: $BASE_DN
+olcRootDN: $ROOT_DN
+olcRootPW: $HARNESS_ROOT_HASH
+olcDbDirectory: $dir/db
+olcDbMaxSize: 4294967296
+olcDbNoSync: TRUE
+olcDbIndex: objectClass eq
+$(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif")
+$(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/acl.ldif")
+
+$(harness_ldif_adds "$s/database.ldif")
+EOF
+}
+
+# harness_conf_slapdconf DIR - the slapd.conf form
+harness_conf_slapdconf()
+{
+	local dir=$1 s="$HARNESS_TOP/schema"
+	cat <<EOF
+include		/etc/ldap/schema/core.schema
+include		/etc/ldap/schema/cosine.schema
+include		/etc/ldap/schema/inetorgperson.schema
+include		$s/postino.schema
+include		$s/modules.conf
+pidfile		$dir/slapd.pid
+argsfile	$dir/slapd.args
+TLSCACertificateFile	$T/tls/ca.pem
+TLSCertificateFile	$T/tls/server.pem
+TLSCertificateKeyFile	$T/tls/server.key
+access to dn.base="" by * read
+access to dn.base="cn=Subschema" by * read
+
+database	config
+access to * by dn.exact="gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth" manage by * none
+
+database	mdb
+suffix		"$BASE_DN"
+rootdn		"$ROOT_DN"
+rootpw		$HARNESS_ROOT_HASH
+directory	$dir/db
+maxsize		4294967296
+dbnosync
+include		$s/acl.conf
+include		$s/database.conf
+EOF
+}
+
+# harness_users_ldif N - the generated users, made once per $T and N
+harness_users_ldif()
+{
+	local f="$T/users-$1.ldif"
+	if [ ! -s "$f" ]; then
+		python3 "$HARNESS_TOP/tests/harness/gen-users.py" "$1" "$PEOPLE_DN" >"$f.tmp" &&
+			mv "$f.tmp" "$f" || return 1
+	fi
+	echo "$f"
+}
+
+# harness_instance NAME - sets dir and prefix variables for an instance
+harness_instance()
+{
+	case $1 in
+	'') h_dir="$T/slapd" h_pfx="" ;;
+	[A-Za-z]*)
+		case $1 in *[!A-Za-z0-9_]*)
+			harness_log "bad instance name: $1"
+			return 1
+			;;
+		esac
+		h_dir="$T/slapd-$1" h_pfx="$1_"
+		;;
+	*)
+		harness_log "bad instance name: $1"
+		return 1
+		;;
+	esac
+}
+
+# harness_export NAME VALUE - export NAME with the instance prefix
+harness_export()
+{
+	export "$h_pfx$1=$2"
+}
+
+slapd_start()
+{
+	local OPTIND opt name="" nusers=0 form=cnconfig h_dir h_pfx users
+	while getopts n:u:f opt; do
+		case $opt in
+		n) name=$OPTARG ;;
+		u) nusers=$OPTARG ;;
+		f) form=conf ;;
+		*)
+			harness_log "usage: slapd_start [-n NAME] [-u NUSERS] [-f]"
+			return 2
+			;;
+		esac
+	done
+	harness_instance "$name" || return 2
+	[ -n "${T:-}" ] || harness_init
+	if [ -e "$h_dir" ]; then
+		harness_log "instance ${name:-default} exists in $h_dir"
+		return 1
+	fi
+	harness_tls || return 1
+	mkdir -p "$h_dir/db"
+	{
+		cat "$HARNESS_TOP/schema/sample.ldif"
+		echo
+		cat "$HARNESS_TOP/schema/ppolicy.ldif"
+		echo
+	} >"$h_dir/data.ldif"
+	if [ "$nusers" -gt 0 ]; then
+		users=$(harness_users_ldif "$nusers") || return 1
+	fi
+	local cfg
+	if [ "$form" = conf ]; then
+		harness_conf_slapdconf "$h_dir" >"$h_dir/slapd.conf"
+		cfg=(-f "$h_dir/slapd.conf")
+	else
+		mkdir -p "$h_dir/slapd.d"
+		harness_conf_cnconfig "$h_dir" >"$h_dir/config.ldif"
+		if ! "$SLAPADD_BIN" -F "$h_dir/slapd.d" -n 0 -l "$h_dir/config.ldif" >"$h_dir/slapadd.log" 2>&1; then
+			harness_log "slapadd of the cn=config form failed:"
+			cat "$h_dir/slapadd.log" >&2
+			return 1
+		fi
+		cfg=(-F "$h_dir/slapd.d")
+	fi
+	if ! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$h_dir/data.ldif" >>"$h_dir/slapadd.log" 2>&1 ||
+		{ [ -n "${users:-}" ] &&
+			! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$users" >>"$h_dir/slapadd.log" 2>&1; }; then
+		harness_log "slapadd of the sample DIT failed:"
+		cat "$h_dir/slapadd.log" >&2
+		return 1
+	fi
+	local owner=()
+	if [ "$(id -u)" = 0 ] && id openldap >/dev/null 2>&1; then
+		chown -R openldap:openldap "$h_dir"
+		if runuser -u openldap -- test -w "$h_dir" 2>/dev/null; then
+			owner=(-u openldap -g openldap)
+		else
+			# A parent directory closed to other users (HARNESS_DIR in a
+			# private home, say): slapd stays root rather than fail.
+			harness_log "openldap cannot reach $h_dir; slapd runs as root"
+		fi
+	fi
+	local ldapi
+	ldapi="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g')"
+	{
+		printf 'H_CFG=(%q %q)\n' "${cfg[@]}"
+		printf 'H_OWNER=(%s)\n' "${owner[*]}"
+		printf 'H_LDAPI=%q\n' "$ldapi"
+	} >"$h_dir/state"
+	local tries ports
+	for tries in 1 2 3 4 5; do
+		ports=$(harness_free_ports 2 | tr '\n' ' ')
+		set -- $ports
+		echo "H_PORT=$1 H_SPORT=$2" >>"$h_dir/state"
+		if harness_slapd_launch "$name"; then
+			return 0
+		fi
+		grep -q 'Address already in use' "$h_dir/slapd.log" 2>/dev/null || return 1
+		harness_log "port taken, retrying"
+	done
+	return 1
+}
+
+# harness_slapd_launch NAME - start the configured instance and wait
+harness_slapd_launch()
+{
+	local h_dir h_pfx H_CFG H_OWNER H_LDAPI H_PORT H_SPORT pid
+	harness_instance "$1" || return 2
+	. "$h_dir/state"
+	local urls="ldap://127.0.0.1:$H_PORT/ ldaps://127.0.0.1:$H_SPORT/ $H_LDAPI"
+	rm -f "$h_dir/ldapi"
+	# -d keeps slapd in the foreground, so $! is slapd's own PID; setsid
+	# (which execs in place from a non-interactive shell) detaches it from
+	# the terminal when asked.
+	local pre=()
+	[ "${HARNESS_DETACH:-0}" = 1 ] && pre=(setsid)
+	"${pre[@]}" "$SLAPD_BIN" -d "${SLAPD_DEBUG:-0}" -h "$urls" "${H_CFG[@]}" "${H_OWNER[@]}" \
+		</dev/null >>"$h_dir/slapd.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$h_dir/pid"
+	harness_track_pid "$pid"
+	local i
+	for i in $(seq 150); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" 2>/dev/null
+			harness_log "slapd ${1:-default} exited during start-up; its log:"
+			tail -20 "$h_dir/slapd.log" >&2
+			return 1
+		fi
+		if ldapwhoami -x -H "ldap://127.0.0.1:$H_PORT" -o nettimeout=2 >/dev/null 2>&1; then
+			harness_export LDAP_URI "ldap://127.0.0.1:$H_PORT"
+			harness_export LDAPS_URI "ldaps://127.0.0.1:$H_SPORT"
+			harness_export LDAPI_URI "$H_LDAPI"
+			harness_export LDAP_PORT "$H_PORT"
+			harness_export LDAPS_PORT "$H_SPORT"
+			harness_export SLAPD_PID "$pid"
+			harness_export SLAPD_DIR "$h_dir"
+			harness_export SLAPD_LOG "$h_dir/slapd.log"
+			harness_export_constants
+			return 0
+		fi
+		sleep 0.1
+	done
+	harness_log "slapd ${1:-default} did not answer within 15 s; its log:"
+	tail -20 "$h_dir/slapd.log" >&2
+	kill -KILL "$pid" 2>/dev/null
+	return 1
+}
+
+harness_export_constants()
+{
+	local v
+	export TLS_CA="$T/tls/ca.pem"
+	export TLS_SERVER_CERT="$T/tls/server.pem" TLS_SERVER_KEY="$T/tls/server.key"
+	export TLS_CLIENT_CERT="$T/tls/client.pem" TLS_CLIENT_KEY="$T/tls/client.key"
+	export TLS_CAROL_CERT="$T/tls/carol.pem" TLS_CAROL_KEY="$T/tls/carol.key"
+	export TLS_OTHER_CA="$T/tls/other-ca.pem"
+	export TLS_OTHER_CERT="$T/tls/other.pem" TLS_OTHER_KEY="$T/tls/other.key"
+	export LDAPTLS_CACERT="$TLS_CA"
+	if [ -n "$h_pfx" ]; then
+		for v in BASE_DN PEOPLE_DN ROOT_DN ROOT_PW AUTHD_DN AUTHD_PW SCRAM_DN SCRAM_PW \
+			ADMIN_DN ADMIN_PW TLS_CA TLS_SERVER_CERT TLS_SERVER_KEY TLS_CLIENT_CERT \
+			TLS_CLIENT_KEY TLS_CAROL_CERT TLS_CAROL_KEY TLS_OTHER_CA TLS_OTHER_CERT \
+			TLS_OTHER_KEY; do
+			export "$h_pfx$v=${!v}"
+		done
+	fi
+}
+
+# harness_slapd_pid NAME - the running PID of an instance, if any
+harness_slapd_pid()
+{
+	local h_dir h_pfx pid
+	harness_instance "$1" || return 2
+	pid=$(cat "$h_dir/pid" 2>/dev/null) || return 1
+	kill -0 "$pid" 2>/dev/null || return 1
+	echo "$pid"
+}
+
+# harness_wait_gone PID TENTHS - wait until PID is gone
+harness_wait_gone()
+{
+	local i
+	for i in $(seq "$2"); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+slapd_stop()
+{
+	local pid
+	pid=$(harness_slapd_pid "${1:-}") || return 0
+	kill -CONT "$pid" 2>/dev/null
+	kill -TERM "$pid" 2>/dev/null
+	if ! harness_wait_gone "$pid" 100; then
+		harness_log "slapd ${1:-default} ignored SIGTERM, sending SIGKILL"
+		kill -KILL "$pid" 2>/dev/null
+		harness_wait_gone "$pid" 50
+	fi
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+slapd_kill()
+{
+	local pid
+	pid=$(harness_slapd_pid "${1:-}") || return 0
+	kill -KILL "$pid" 2>/dev/null
+	harness_wait_gone "$pid" 50
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+slapd_pause()
+{
+	local pid
+	pid=$(harness_slapd_pid "${1:-}") || return 1
+	kill -STOP "$pid"
+}
+
+slapd_resume()
+{
+	local pid
+	pid=$(harness_slapd_pid "${1:-}") || return 1
+	kill -CONT "$pid"
+}
+
+slapd_restart()
+{
+	local h_dir h_pfx
+	harness_instance "${1:-}" || return 2
+	slapd_stop "${1:-}"
+	harness_slapd_launch "${1:-}"
+}
