@@ -35,11 +35,11 @@ struct cfg_def {
 	const char *name;
 	const char *alias; /* another accepted spelling, or NULL */
 	enum cfg_type type;
-	const char *def;   /* default as written in a file; NULL = unset */
-	long min, max;     /* CFG_INT/CFG_MODE limits */
+	const char *def;            /* default as written in a file; NULL = unset */
+	long min, max;              /* CFG_INT/CFG_MODE limits */
 	const char *const *choices; /* CFG_ENUM: NULL-terminated list */
-	size_t offset;     /* offsetof() the field in the settings struct */
-	const char *doc;   /* one line */
+	size_t offset;              /* offsetof() the field in the settings struct */
+	const char *doc;            /* one line */
 };
 
 /* A table bound to the struct its offsets point into. */
@@ -58,7 +58,7 @@ void cfg_defaults(const struct cfg_table *tabs, size_t ntabs);
  * unknown key or a bad value; the old value is kept in that case.
  */
 enum pst_result cfg_set(const struct cfg_table *tabs, size_t ntabs, const char *key,
-			const char *value, char **err_r);
+                        const char *value, char **err_r);
 
 /*
  * cfg_load_file - parse path into the tables. On error nothing is
@@ -68,9 +68,21 @@ enum pst_result cfg_set(const struct cfg_table *tabs, size_t ntabs, const char *
  * A missing file is PST_PERMFAIL unless missing_ok is set.
  */
 enum pst_result cfg_load_file(const struct cfg_table *tabs, size_t ntabs, const char *path,
-			      int missing_ok, char **err_r);
+                              int missing_ok, char **err_r);
 
-/* cfg_print_defaults - "name: default  # doc" for every setting */
+/*
+ * cfg_load_buffer - the same as cfg_load_file on len bytes already in
+ * memory; name stands in for the path in messages. The fuzz target and the
+ * tests use it; cfg_load_file reads the file and calls it.
+ */
+enum pst_result cfg_load_buffer(const struct cfg_table *tabs, size_t ntabs, const char *name,
+                                const char *data, size_t len, char **err_r);
+
+/*
+ * cfg_print_defaults - every setting as a "# doc" line followed by
+ * "name: default" (or "#name:" when it has no default), so the output is
+ * itself a valid config file.
+ */
 void cfg_print_defaults(FILE *fp, const struct cfg_table *tabs, size_t ntabs);
 /* cfg_print_doc - a Markdown table of every setting, for the README */
 void cfg_print_doc(FILE *fp, const struct cfg_table *tabs, size_t ntabs);

@@ -11,7 +11,11 @@
 
 #include <stddef.h>
 
-/* ldap_escape_filter - RFC 4515 value escape: * ( ) \ NUL -> \2a \28 \29 \5c \00 */
+/*
+ * ldap_escape_filter - RFC 4515 value escape (libldap's): * ( ) \ NUL ->
+ * \2A \28 \29 \5C \00, and every non-ASCII byte as \XX too (UTF-8 "é" ->
+ * \C3\A9), which a server matches exactly like the raw bytes.
+ */
 char *ldap_escape_filter(const char *in, size_t len);
 /*
  * ldap_escape_dn - RFC 4514 attribute value escape: , + " \ < > ; = and a
