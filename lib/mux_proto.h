@@ -17,13 +17,13 @@
 #include <stdint.h>
 
 /* Largest field authd accepts; saslauthd's MAX_REQ_LEN is 256. */
-#define MUX_FIELD_MAX    256
-#define MUX_FIELDS_MIN   4
-#define MUX_FIELDS_MAX   5
+#define MUX_FIELD_MAX  256
+#define MUX_FIELDS_MIN 4
+#define MUX_FIELDS_MAX 5
 /* Whole request bound: 5 fields with their counts. */
-#define MUX_REQUEST_MAX  (MUX_FIELDS_MAX * (2 + MUX_FIELD_MAX))
+#define MUX_REQUEST_MAX (MUX_FIELDS_MAX * (2 + MUX_FIELD_MAX))
 /* libsasl2 truncates replies to 1023 bytes; we never send more. */
-#define MUX_REPLY_MAX    1023
+#define MUX_REPLY_MAX 1023
 
 enum mux_field { MUX_LOGIN = 0, MUX_PASSWORD, MUX_SERVICE, MUX_REALM, MUX_CLIENT_ADDR };
 
@@ -49,7 +49,7 @@ enum mux_status {
 
 /* mux_parse - parse buf[0..len) with a per-field cap of max_field bytes */
 enum mux_status mux_parse(const uint8_t *buf, size_t len, size_t max_field,
-			  struct mux_request *req);
+                          struct mux_request *req);
 
 /* mux_has_nul - 1 if the span contains a NUL byte (such input is refused, not truncated) */
 int mux_has_nul(const struct mux_span *s);
@@ -69,7 +69,7 @@ size_t mux_encode_reply(const char *msg, uint8_t *out, size_t outsz);
 size_t mux_encode_request(const struct mux_span *fields, int nfields, uint8_t *out, size_t outsz);
 
 /*
- * mux_parse_reply - parse a reply in buf; returns 1 and sets *msg/*msglen
+ * mux_parse_reply - parse a reply in buf; returns 1 and sets *msg and *msglen
  * when complete, 0 when more bytes are needed, -1 when malformed.
  */
 int mux_parse_reply(const uint8_t *buf, size_t len, const uint8_t **msg, size_t *msglen);
