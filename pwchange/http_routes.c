@@ -1,0 +1,182 @@
+/*
+ * http_routes.c: which handler answers which request, and the checks that
+ * need only the request headers.
+ *
+ * Everything a client can get wrong before the body matters is refused
+ * here, before a byte of the body is read: an unknown path (404), a method
+ * the path does not take (405), a POST without Content-Length (411), one
+ * larger than pwchange_max_body (413), or of the wrong type (415).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "http.h"
+#include "pwchange_settings.h"
+#include "secret.h"
+#include "xalloc.h"
+
+enum route { R_NONE, R_FORM, R_API, R_STYLE, R_HEALTH };
+
+#define API_PATH "/api/v1/password"
+
+static enum route
+route_of(const char *url)
+{
+	if (strcmp(url, "/") == 0)
+		return R_FORM;
+	if (strcmp(url, API_PATH) == 0)
+		return R_API;
+	if (strcmp(url, "/style.css") == 0)
+		return R_STYLE;
+	if (strcmp(url, "/healthz") == 0)
+		return R_HEALTH;
+	return R_NONE;
+}
+
+static int
+is_get(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+/* media_type_is - compare the media type (before any ';' parameters) */
+static int
+media_type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, want, n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+int
+http_same_origin(const struct http_request *req)
+{
+	if (req->fetch_site != NULL && strcmp(req->fetch_site, "same-origin") != 0 &&
+	    strcmp(req->fetch_site, "none") != 0)
+		return 0;
+	if (req->origin != NULL) {
+		char *want;
+		int ok;
+
+		if (req->host == NULL)
+			return 0;
+		want = xasprintf("https://%s", req->host);
+		ok = strcasecmp(req->origin, want) == 0;
+		xfree(&want);
+		return ok;
+	}
+	return 1;
+}
+
+static void
+plain(struct http_reply *rep, unsigned status, const char *text)
+{
+	rep->status = status;
+	rep->content_type = "text/plain; charset=utf-8";
+	buf_appends(&rep->body, text);
+}
+
+/* refuse - an error in the form the route speaks: JSON for the API, HTML for the page */
+static void
+refuse(const struct pwchange_app *app, enum route rt, struct http_reply *rep, unsigned status,
+       const char *error, const char *message)
+{
+	if (rt == R_API)
+		http_api_error(rep, status, error, message);
+	else
+		http_form_error(app, rep, status, message);
+}
+
+int
+http_route_early(const struct pwchange_app *app, const struct http_request *req,
+                 struct http_reply *rep)
+{
+	enum route rt = route_of(req->url);
+
+	if (rt == R_NONE) {
+		plain(rep, 404, "Not found.\n");
+		return 1;
+	}
+	if (is_get(req->method)) {
+		if (rt == R_API) {
+			rep->allow = "POST";
+			http_api_error(rep, 405, "method_not_allowed", "Use POST.");
+			return 1;
+		}
+		return 0;
+	}
+	if (strcmp(req->method, "POST") != 0 || (rt != R_FORM && rt != R_API)) {
+		rep->allow = rt == R_FORM ? "GET, HEAD, POST" : rt == R_API ? "POST" : "GET, HEAD";
+		refuse(app, rt, rep, 405, "method_not_allowed", "This method is not allowed here.");
+		return 1;
+	}
+	if (req->content_length < 0) {
+		refuse(app, rt, rep, 411, "length_required", "The request has no Content-Length.");
+		return 1;
+	}
+	if (req->content_length > app->ps->max_body) {
+		refuse(app, rt, rep, 413, "too_large", "The request is too large.");
+		return 1;
+	}
+	if (rt == R_API && !media_type_is(req->content_type, "application/json")) {
+		refuse(app, rt, rep, 415, "unsupported_media_type",
+		       "Send the request as application/json.");
+		return 1;
+	}
+	if (rt == R_FORM &&
+	    !media_type_is(req->content_type, "application/x-www-form-urlencoded")) {
+		refuse(app, rt, rep, 415, "unsupported_media_type",
+		       "The form was sent in a format this page does not take.");
+		return 1;
+	}
+	return 0;
+}
+
+void
+http_route(const struct pwchange_app *app, const struct http_request *req, struct http_reply *rep)
+{
+	enum route rt;
+
+	if (http_route_early(app, req, rep))
+		return;
+	rt = route_of(req->url);
+	switch (rt) {
+	case R_FORM:
+		if (is_get(req->method))
+			http_form_get(app, req, rep);
+		else
+			http_form_post(app, req, rep);
+		break;
+	case R_API:
+		http_api_password(app, req, rep);
+		break;
+	case R_STYLE:
+		rep->status = 200;
+		rep->content_type = "text/css; charset=utf-8";
+		buf_appends(&rep->body, http_style_css);
+		break;
+	case R_HEALTH:
+		plain(rep, 200, "ok\n");
+		break;
+	case R_NONE:
+		plain(rep, 404, "Not found.\n");
+		break;
+	}
+}
+
+void
+http_reply_release(struct http_reply *rep)
+{
+	buf_free(&rep->body);
+	xfree(&rep->set_cookie);
+}

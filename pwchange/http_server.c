@@ -1,0 +1,276 @@
+/*
+ * http_server.c: the libmicrohttpd adapter. It turns MHD's callbacks into
+ * struct http_request, collects a bounded body, hands the request to
+ * http_route(), and sends the reply with the security headers every
+ * response carries.
+ *
+ * One thread per connection, with a cap on connections in total and per
+ * address, an idle time-out against slow clients, and a memory cap for
+ * request headers: a change waits on the directory (binds, ppolicy delays),
+ * and a blocked thread then delays nobody else.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "app.h"
+#include "http.h"
+#include "http_server.h"
+#include "log.h"
+#include "pwchange_settings.h"
+#include "secret.h"
+#include "xalloc.h"
+
+#define CSP                                                                                        \
+	"default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "       \
+	"base-uri 'none'"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	const struct pwchange_app *app;
+};
+
+/* Per-request state, from the first callback to the completion callback. */
+struct conn_state {
+	struct buf body;
+	int too_big;
+	int answered; /* a reply was queued before the body */
+	char ip[INET6_ADDRSTRLEN];
+};
+
+static void
+client_ip(struct MHD_Connection *c, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, outsz, "-");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+		          (socklen_t)outsz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          out, (socklen_t)outsz);
+}
+
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* content_length - the Content-Length header as a number; -1 absent, LONG_MAX absurd */
+static long
+content_length(struct MHD_Connection *c)
+{
+	const char *v = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 0)
+		return 0x7fffffffL;
+	return n;
+}
+
+static void
+fill_request(struct MHD_Connection *c, struct conn_state *st, const char *url, const char *method,
+             struct http_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = method;
+	req->url = url;
+	req->ip = st->ip;
+	req->host = header(c, MHD_HTTP_HEADER_HOST);
+	req->origin = header(c, "Origin");
+	req->fetch_site = header(c, "Sec-Fetch-Site");
+	req->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	req->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+	req->content_length = content_length(c);
+	req->body = st->body.data ? st->body.data : "";
+	req->body_len = st->body.len;
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *c, const struct pwchange_app *app, struct http_reply *rep)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	char hsts[64];
+
+	r = MHD_create_response_from_buffer(rep->body.len, rep->body.data ? rep->body.data : "",
+	                                    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	snprintf(hsts, sizeof(hsts), "max-age=%ld", app->ps->hsts_max_age);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	                        rep->content_type ? rep->content_type
+	                                          : "text/plain; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY, hsts);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_SECURITY_POLICY, CSP);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	if (rep->set_cookie != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->set_cookie);
+	if (rep->allow != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rep->allow);
+	if (rep->retry_after > 0) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%ld", rep->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	ret = MHD_queue_response(c, rep->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	const struct http_server *srv = cls;
+	const struct pwchange_app *app = srv->app;
+	struct conn_state *st = *con_cls;
+	struct http_request req;
+	struct http_reply rep = {0, NULL, BUF_INIT, NULL, 0, NULL};
+	enum MHD_Result ret;
+
+	(void)version;
+	if (st == NULL) {
+		st = xcalloc(1, sizeof(*st));
+		client_ip(c, st->ip, sizeof(st->ip));
+		*con_cls = st;
+		fill_request(c, st, url, method, &req);
+		if (!http_route_early(app, &req, &rep)) {
+			http_reply_release(&rep);
+			return MHD_YES; /* collect the body, if any */
+		}
+		st->answered = 1;
+		log_debug("%s %s %s -> %u (before the body)", st->ip, method, url, rep.status);
+		ret = send_reply(c, app, &rep);
+		http_reply_release(&rep);
+		return ret;
+	}
+	if (st->answered) {
+		/* MHD may still offer body bytes of a refused request: drop them. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (st->too_big || st->body.len + *upload_data_size > (size_t)app->ps->max_body) {
+			/* Content-Length was checked; a body longer than announced is a lie. */
+			st->too_big = 1;
+			buf_free(&st->body);
+		} else {
+			buf_append(&st->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	fill_request(c, st, url, method, &req);
+	if (st->too_big) {
+		rep.status = 413;
+		rep.content_type = "text/plain; charset=utf-8";
+		buf_appends(&rep.body, "The request is too large.\n");
+	} else {
+		http_route(app, &req, &rep);
+	}
+	log_debug("%s %s %s -> %u", st->ip, method, url, rep.status);
+	ret = send_reply(c, app, &rep);
+	http_reply_release(&rep);
+	/* The body may hold passwords: wipe it now rather than at connection end. */
+	buf_free(&st->body);
+	return ret;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *st = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (st == NULL)
+		return;
+	buf_free(&st->body);
+	xfree(con_cls);
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	/* TLS handshake failures (plain HTTP, scanners) are the client's problem. */
+	log_debug("microhttpd: %s", line);
+}
+#pragma GCC diagnostic pop
+
+enum pst_result
+http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
+                  const struct secret *key_pem, struct http_server **srv_r, char **err_r)
+{
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	const struct pwchange_settings *ps = app->ps;
+	unsigned flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
+	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+
+	srv->app = app;
+	srv->d = MHD_start_daemon(
+	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_LISTEN_SOCKET, fd,
+	        MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem->data,
+	        MHD_OPTION_HTTPS_PRIORITIES, ps->tls_priorities, MHD_OPTION_CONNECTION_LIMIT,
+	        (unsigned)ps->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	        (unsigned)ps->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER,
+	        on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+	if (srv->d == NULL) {
+		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "
+		                 "priorities?)");
+		xfree(&srv);
+		return PST_PERMFAIL;
+	}
+	*srv_r = srv;
+	return PST_OK;
+}
+
+void
+http_server_stop(struct http_server **srvp)
+{
+	struct http_server *srv = *srvp;
+
+	if (srv == NULL)
+		return;
+	MHD_stop_daemon(srv->d);
+	xfree(srvp);
+}

@@ -1,0 +1,372 @@
+/*
+ * pw_change.c: find the account, prove the current password, store the new
+ * one, all against the directory.
+ *
+ * One LDAP connection per change: changes are rare, and a connection of
+ * its own keeps one user's bind identity away from every other request.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include <ldap.h>
+
+#include "account.h"
+#include "ldap_conn.h"
+#include "ldap_settings.h"
+#include "ldap_template.h"
+#include "log.h"
+#include "ppolicy.h"
+#include "pw_change.h"
+#include "pw_scheme.h"
+#include "secret.h"
+#include "xalloc.h"
+
+/*
+ * An unknown user must cost about what a known one costs, or response
+ * times tell which accounts exist: such requests verify the password
+ * against this throw-away hash, as slapd does for a real account.
+ */
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char *dummy_hash;
+
+static void
+dummy_init(void)
+{
+	struct secret *pw = secret_from_str("postino-no-such-account");
+
+	if (pw_hash(PW_CRYPT_SHA512, pw, &dummy_hash) != PST_OK)
+		dummy_hash = NULL;
+	secret_free(&pw);
+}
+
+static void
+burn_time(const struct secret *pw)
+{
+	pthread_once(&dummy_once, dummy_init);
+	if (dummy_hash != NULL)
+		(void)pw_verify(dummy_hash, strlen(dummy_hash), pw);
+}
+
+static void
+set_detail(struct pw_change_result *res, enum pw_change_status st, char *detail)
+{
+	res->status = st;
+	xfree(&res->detail);
+	res->detail = detail;
+}
+
+static const int scope_map[] = {LDAP_SCOPE_SUBTREE, LDAP_SCOPE_ONELEVEL, LDAP_SCOPE_BASE};
+
+/*
+ * find_account - the DN (and uid) of the one entry the filter selects.
+ * PST_PERMFAIL when there is none or more than one.
+ */
+static enum pst_result
+find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char **dn_r,
+             struct pw_change_result *res)
+{
+	const struct ldap_settings *ls = cfg->ldap;
+	struct ldap_template_vars v = {user, NULL, ls->default_realm, NULL};
+	char *filter = NULL, *base = NULL, *err = NULL;
+	char *attrs[] = {"uid", NULL};
+	struct timeval tv = {ls->timeout, 0};
+	LDAPMessage *msg = NULL, *e;
+	enum pst_result r = PST_PERMFAIL;
+	int rc, n;
+
+	if (ldap_template_expand(cfg->filter, &v, LDAP_TPL_FILTER, &filter, &err) != PST_OK ||
+	    ldap_template_expand(ls->search_base ? ls->search_base : "", &v, LDAP_TPL_DN, &base,
+	                         &err) != PST_OK) {
+		set_detail(
+		        res, PWC_BAD_CREDENTIALS,
+		        xasprintf("user name does not fit the filter: %s", err ? err : "too long"));
+		goto out;
+	}
+	rc = ldap_search_ext_s(ld, base, scope_map[ls->scope], filter, attrs, 0, NULL, NULL, &tv, 2,
+	                       &msg);
+	if (rc == LDAP_SIZELIMIT_EXCEEDED) {
+		set_detail(res, PWC_BAD_CREDENTIALS, xstrdup("the filter matches several entries"));
+		goto out;
+	}
+	if (rc != LDAP_SUCCESS) {
+		set_detail(res, PWC_UNAVAILABLE,
+		           xasprintf("account search failed: %s", ldap_err2string(rc)));
+		r = PST_TEMPFAIL;
+		goto out;
+	}
+	n = ldap_count_entries(ld, msg);
+	if (n != 1) {
+		set_detail(
+		        res, PWC_BAD_CREDENTIALS,
+		        xstrdup(n == 0 ? "no such account" : "the filter matches several entries"));
+		goto out;
+	}
+	e = ldap_first_entry(ld, msg);
+	{
+		char *dn = ldap_get_dn(ld, e);
+		struct berval **uids = ldap_get_values_len(ld, e, "uid");
+
+		if (dn == NULL) {
+			set_detail(res, PWC_UNAVAILABLE, xstrdup("no DN in the search result"));
+			r = PST_TEMPFAIL;
+		} else {
+			*dn_r = xstrdup(dn);
+			r = PST_OK;
+		}
+		if (uids != NULL && uids[0] != NULL && uids[1] == NULL && uids[0]->bv_len > 0 &&
+		    uids[0]->bv_len <= 256 &&
+		    memchr(uids[0]->bv_val, '\0', uids[0]->bv_len) == NULL)
+			res->uid = xmemdup0(uids[0]->bv_val, uids[0]->bv_len);
+		ldap_value_free_len(uids);
+		ldap_memfree(dn);
+	}
+out:
+	if (msg != NULL)
+		ldap_msgfree(msg);
+	xfree(&filter);
+	xfree(&base);
+	xfree(&err);
+	return r;
+}
+
+int
+pw_history_value(const char *hist, size_t histlen, const char **val, size_t *len)
+{
+	const char *p = hist, *end = hist + histlen;
+	size_t n = 0;
+
+	/* time#syntaxOID#length#value; the value itself may contain '#'. */
+	for (int field = 0; field < 2; field++) {
+		const char *h = memchr(p, '#', (size_t)(end - p));
+
+		if (h == NULL || h == p)
+			return 0;
+		p = h + 1;
+	}
+	if (p >= end || *p < '0' || *p > '9')
+		return 0;
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (n > 100000)
+			return 0;
+		n = n * 10 + (size_t)(*p++ - '0');
+	}
+	if (p >= end || *p != '#')
+		return 0;
+	p++;
+	if ((size_t)(end - p) != n || n == 0)
+		return 0;
+	*val = p;
+	*len = n;
+	return 1;
+}
+
+/*
+ * in_history - 1 if new_pw matches a pwdHistory value of dn. slapd keeps
+ * the old hashes there but cannot compare a new hash against them (every
+ * hash has its own salt), so the comparison is made here. An unreadable
+ * history is no history.
+ */
+static int
+in_history(LDAP *ld, const char *dn, const struct secret *new_pw, long timeout)
+{
+	char *attrs[] = {"pwdHistory", NULL};
+	struct timeval tv = {timeout, 0};
+	LDAPMessage *msg = NULL, *e;
+	struct berval **vals;
+	int hit = 0, rc;
+
+	rc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL,
+	                       &tv, 1, &msg);
+	if (rc != LDAP_SUCCESS || (e = ldap_first_entry(ld, msg)) == NULL) {
+		log_debug("pwdHistory of %s not readable: %s", dn, ldap_err2string(rc));
+		goto out;
+	}
+	vals = ldap_get_values_len(ld, e, "pwdHistory");
+	for (size_t i = 0; vals != NULL && vals[i] != NULL && !hit; i++) {
+		const char *v;
+		size_t vlen;
+
+		if (pw_history_value(vals[i]->bv_val, vals[i]->bv_len, &v, &vlen))
+			hit = pw_verify(v, vlen, new_pw) == PST_OK;
+	}
+	ldap_value_free_len(vals);
+out:
+	if (msg != NULL)
+		ldap_msgfree(msg);
+	return hit;
+}
+
+/* store - the one modify; the server's verdict decides the result */
+static enum pst_result
+store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, const struct secret *new_pw,
+      struct pw_change_result *res)
+{
+	const struct ldap_settings *ls = cfg->ldap;
+	LDAPControl ppreq = {LDAP_CONTROL_PASSWORDPOLICYREQUEST, {0, NULL}, 0};
+	LDAPControl *sctrls[] = {&ppreq, NULL}, **rctrls = NULL;
+	struct timeval tv = {ls->timeout, 0};
+	LDAPMod **mods = NULL;
+	LDAPMessage *msg = NULL;
+	struct ppolicy_info pp;
+	char *errmsg = NULL;
+	int msgid, rc, code = LDAP_OTHER;
+	enum pst_result r;
+
+	if (account_password_mods(ls, new_pw, time(NULL), &mods) != PST_OK) {
+		set_detail(res, PWC_INTERNAL, xstrdup("cannot hash the new password"));
+		return PST_TEMPFAIL;
+	}
+	rc = ldap_modify_ext(ld, dn, mods, sctrls, NULL, &msgid);
+	account_mods_free(&mods);
+	if (rc == LDAP_SUCCESS) {
+		rc = ldap_result(ld, msgid, LDAP_MSG_ALL, &tv, &msg);
+		if (rc == 0) {
+			ldap_abandon_ext(ld, msgid, NULL, NULL);
+			set_detail(res, PWC_UNAVAILABLE,
+			           xstrdup("no answer to the modify in time; outcome unknown"));
+			return PST_TEMPFAIL;
+		}
+		if (rc < 0)
+			ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
+		else if (ldap_parse_result(ld, msg, &code, NULL, &errmsg, NULL, &rctrls, 1) !=
+		         LDAP_SUCCESS)
+			code = LDAP_OTHER;
+	} else {
+		code = rc;
+	}
+	ppolicy_parse(ld, rctrls, &pp);
+	r = pst_ldap_result(code);
+	if (r == PST_OK && pp.state == PPOLICY_NONE) {
+		set_detail(res, PWC_CHANGED, xstrdup("changed"));
+	} else {
+		char *why = xasprintf("modify refused: %s%s%s%s", ldap_err2string(code),
+		                      pp.state != PPOLICY_NONE ? " (" : "",
+		                      pp.state != PPOLICY_NONE ? ppolicy_state_text(pp.state) : "",
+		                      pp.state != PPOLICY_NONE ? ")" : "");
+
+		if (r == PST_OK)
+			r = PST_PERMFAIL; /* a policy error attached to success is still an error */
+		switch (pp.state) {
+		case PPOLICY_IN_HISTORY:
+			set_detail(res, PWC_IN_HISTORY, why);
+			break;
+		case PPOLICY_TOO_YOUNG:
+			set_detail(res, PWC_TOO_YOUNG, why);
+			break;
+		case PPOLICY_TOO_SHORT:
+		case PPOLICY_INSUFFICIENT:
+			set_detail(res, PWC_REJECTED, why);
+			break;
+		case PPOLICY_MOD_NOT_ALLOWED:
+		case PPOLICY_MUST_SUPPLY_OLD:
+			set_detail(res, PWC_NOT_ALLOWED, why);
+			break;
+		default:
+			if (r == PST_TEMPFAIL)
+				set_detail(res, PWC_UNAVAILABLE, why);
+			else if (code == LDAP_INSUFFICIENT_ACCESS)
+				set_detail(res, PWC_NOT_ALLOWED, why);
+			else
+				set_detail(res, PWC_REJECTED, why);
+		}
+		if (errmsg != NULL && *errmsg != '\0')
+			log_info("directory refused the password change of %s: %s", dn, errmsg);
+	}
+	if (rctrls != NULL)
+		ldap_controls_free(rctrls);
+	if (errmsg != NULL)
+		ldap_memfree(errmsg);
+	return r;
+}
+
+enum pst_result
+pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct secret *current,
+              const struct secret *new_pw, struct pw_change_result *res)
+{
+	const struct ldap_settings *ls = cfg->ldap;
+	LDAP *ld = NULL;
+	LDAPControl **ctrls = NULL;
+	struct ppolicy_info pp;
+	char *dn = NULL, *err = NULL;
+	enum pst_result r;
+	int rc = LDAP_OTHER;
+
+	memset(res, 0, sizeof(*res));
+	res->status = PWC_UNAVAILABLE;
+	r = ldap_conn_connect(ls, &ld, &err);
+	if (r != PST_OK) {
+		set_detail(res, PWC_UNAVAILABLE,
+		           xasprintf("directory: %s", err ? err : "unreachable"));
+		xfree(&err);
+		return PST_TEMPFAIL;
+	}
+	r = find_account(ld, cfg, user, &dn, res);
+	if (r != PST_OK) {
+		if (r == PST_PERMFAIL)
+			burn_time(current);
+		goto out;
+	}
+
+	r = ldap_conn_bind(ld, dn, current, ls->timeout, &rc, &ctrls);
+	ppolicy_parse(ld, ctrls, &pp);
+	if (ctrls != NULL)
+		ldap_controls_free(ctrls);
+	if (r == PST_TEMPFAIL) {
+		set_detail(res, PWC_UNAVAILABLE, xasprintf("bind: %s", ldap_err2string(rc)));
+		goto out;
+	}
+	if (r == PST_OK) {
+		res->was_expired = pp.grace >= 0 || pp.state == PPOLICY_EXPIRED;
+		res->must_change = pp.state == PPOLICY_MUST_CHANGE;
+	} else if (rc == LDAP_INVALID_CREDENTIALS && pp.state == PPOLICY_EXPIRED) {
+		/*
+		 * slapd sends passwordExpired only after the password itself
+		 * was verified, so this user has proven who they are; but the
+		 * policy has no grace logins left for them to bind with. Only
+		 * a DN configured for exactly this case may store the change.
+		 */
+		res->was_expired = 1;
+		if (cfg->expired_dn == NULL || cfg->expired_pw == NULL) {
+			set_detail(res, PWC_EXPIRED_NO_GRACE,
+			           xstrdup("password expired, no grace logins, no "
+			                   "pwchange_expired_dn"));
+			r = PST_PERMFAIL;
+			goto out;
+		}
+		r = ldap_conn_bind(ld, cfg->expired_dn, cfg->expired_pw, ls->timeout, &rc, NULL);
+		if (r != PST_OK) {
+			log_error("cannot bind as pwchange_expired_dn %s: %s", cfg->expired_dn,
+			          ldap_err2string(rc));
+			set_detail(res, PWC_UNAVAILABLE,
+			           xstrdup("pwchange_expired_dn bind failed"));
+			r = PST_TEMPFAIL;
+			goto out;
+		}
+	} else {
+		set_detail(res, PWC_BAD_CREDENTIALS,
+		           xstrdup(pp.state == PPOLICY_LOCKED       ? "account locked"
+		                   : rc == LDAP_INVALID_CREDENTIALS ? "wrong current password"
+		                                                    : ldap_err2string(rc)));
+		r = PST_PERMFAIL;
+		goto out;
+	}
+
+	if (in_history(ld, dn, new_pw, ls->timeout)) {
+		set_detail(res, PWC_IN_HISTORY, xstrdup("new password found in pwdHistory"));
+		r = PST_PERMFAIL;
+		goto out;
+	}
+	r = store(ld, cfg, dn, new_pw, res);
+out:
+	ldap_conn_close(&ld);
+	xfree(&dn);
+	return r;
+}
+
+void
+pw_change_result_release(struct pw_change_result *res)
+{
+	xfree(&res->uid);
+	xfree(&res->detail);
+}

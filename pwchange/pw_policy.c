@@ -1,0 +1,307 @@
+/*
+ * pw_policy.c: local password rules and the deny list.
+ *
+ * Comparisons against the user name and the deny list work on lower-cased
+ * ASCII copies of the new password; those copies are wiped after use.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pw_policy.h"
+#include "secret.h"
+#include "xalloc.h"
+
+/* Parts of a user name shorter than this are too common to refuse. */
+#define USER_PART_MIN 3
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum pst_result
+pw_policy_load_denylist(struct pw_policy *p, const char *path, char **err_r)
+{
+	FILE *fp = fopen(path, "re");
+	char line[PW_DENY_MAX_LINE + 2];
+	size_t cap = 0, lineno = 0;
+
+	if (fp == NULL) {
+		*err_r = xasprintf("%s: %s", path, strerror(errno));
+		return PST_PERMFAIL;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		size_t n = strlen(line);
+
+		lineno++;
+		if (n > 0 && line[n - 1] != '\n' && !feof(fp)) {
+			*err_r = xasprintf("%s:%zu: line longer than %d bytes", path, lineno,
+			                   PW_DENY_MAX_LINE);
+			fclose(fp);
+			return PST_PERMFAIL;
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+		                 line[n - 1] == '\t'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (p->ndeny >= PW_DENY_MAX_WORDS) {
+			*err_r = xasprintf("%s: more than %d words", path, PW_DENY_MAX_WORDS);
+			fclose(fp);
+			return PST_PERMFAIL;
+		}
+		for (size_t i = 0; i < n; i++)
+			line[i] = lower(line[i]);
+		if (p->ndeny == cap) {
+			cap = cap ? cap * 2 : 64;
+			p->deny = xreallocarray(p->deny, cap, sizeof(*p->deny));
+		}
+		p->deny[p->ndeny++] = xstrdup(line);
+	}
+	fclose(fp);
+	qsort(p->deny, p->ndeny, sizeof(*p->deny), cmp_str);
+	return PST_OK;
+}
+
+void
+pw_policy_release(struct pw_policy *p)
+{
+	for (size_t i = 0; i < p->ndeny; i++)
+		xfree(&p->deny[i]);
+	xfree(&p->deny);
+	p->ndeny = 0;
+}
+
+/*
+ * utf8_chars - number of characters in a well-formed UTF-8 string, or -1
+ * for invalid UTF-8 or a control character (which no keyboard can type and
+ * no mail client will send the same way twice).
+ */
+static long
+utf8_chars(const unsigned char *s, size_t len)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t k;
+
+		if (c < 0x20 || c == 0x7F)
+			return -1;
+		if (c < 0x80)
+			k = 1;
+		else if (c >= 0xC2 && c <= 0xDF)
+			k = 2;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 3;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 4;
+		else
+			return -1;
+		if (len - i < k)
+			return -1;
+		for (size_t j = 1; j < k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return -1;
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+			return -1;
+		if (c == 0xC2 && s[i + 1] < 0xA0)
+			return -1; /* C1 control characters */
+		i += k;
+		n++;
+	}
+	return n;
+}
+
+static int
+classes(const char *s, size_t len)
+{
+	int lo = 0, up = 0, dig = 0, other = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			lo = 1;
+		else if (c >= 'A' && c <= 'Z')
+			up = 1;
+		else if (c >= '0' && c <= '9')
+			dig = 1;
+		else
+			other = 1;
+	}
+	return lo + up + dig + other;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* contains_user - 1 if lower-cased pw contains the user name or a part of it */
+static int
+contains_user(const char *pw, const char *user)
+{
+	size_t ulen = strlen(user);
+	char *u = xmalloc(ulen + 1);
+	int hit = 0;
+
+	for (size_t i = 0; i <= ulen; i++)
+		u[i] = lower(user[i]);
+	if (ulen >= USER_PART_MIN && strstr(pw, u) != NULL)
+		hit = 1;
+	/* Parts are the runs of letters and digits: "mario.rossi" -> mario, rossi. */
+	for (size_t i = 0; !hit && i < ulen;) {
+		size_t j = i;
+
+		while (j < ulen && is_alnum(u[j]))
+			j++;
+		if (j - i >= USER_PART_MIN) {
+			char save = u[j];
+
+			u[j] = '\0';
+			hit = strstr(pw, u + i) != NULL;
+			u[j] = save;
+		}
+		i = j + 1;
+	}
+	xfree(&u);
+	return hit;
+}
+
+static int
+denied(const struct pw_policy *p, const char *pw)
+{
+	return p->ndeny > 0 && bsearch(&pw, p->deny, p->ndeny, sizeof(*p->deny), cmp_str) != NULL;
+}
+
+enum pw_violation
+pw_policy_check(const struct pw_policy *p, const char *user, const struct secret *current,
+                const struct secret *new_pw)
+{
+	long nchars = utf8_chars((const unsigned char *)new_pw->data, new_pw->len);
+	enum pw_violation v = PWV_NONE;
+	char *low;
+
+	if (nchars < 0)
+		return PWV_ENCODING;
+	if (nchars < p->min_length)
+		return PWV_TOO_SHORT;
+	if (nchars > p->max_length)
+		return PWV_TOO_LONG;
+	if (classes(new_pw->data, new_pw->len) < p->min_classes)
+		return PWV_CLASSES;
+	if (current != NULL && secret_equal(current->data, current->len, new_pw->data, new_pw->len))
+		return PWV_SAME;
+
+	low = xmalloc(new_pw->len + 1);
+	for (size_t i = 0; i <= new_pw->len; i++)
+		low[i] = lower(new_pw->data[i]);
+	if (user != NULL && contains_user(low, user))
+		v = PWV_USER_NAME;
+	else if (denied(p, low))
+		v = PWV_DENYLIST;
+	secret_wipe(low, new_pw->len + 1);
+	xfree(&low);
+	return v;
+}
+
+const char *
+pw_violation_code(enum pw_violation v)
+{
+	switch (v) {
+	case PWV_NONE:
+		return "ok";
+	case PWV_TOO_SHORT:
+		return "too_short";
+	case PWV_TOO_LONG:
+		return "too_long";
+	case PWV_CLASSES:
+		return "too_few_classes";
+	case PWV_USER_NAME:
+		return "contains_user_name";
+	case PWV_SAME:
+		return "same_as_current";
+	case PWV_DENYLIST:
+		return "too_common";
+	case PWV_ENCODING:
+		return "bad_characters";
+	}
+	return "policy";
+}
+
+char *
+pw_violation_message(const struct pw_policy *p, enum pw_violation v)
+{
+	switch (v) {
+	case PWV_NONE:
+		return xstrdup("The new password meets the rules.");
+	case PWV_TOO_SHORT:
+		return xasprintf("The new password is too short: use at least %ld characters.",
+		                 p->min_length);
+	case PWV_TOO_LONG:
+		return xasprintf("The new password is too long: use at most %ld characters.",
+		                 p->max_length);
+	case PWV_CLASSES:
+		return xasprintf("The new password needs characters of at least %ld kinds: "
+		                 "lower-case letters, upper-case letters, digits, other "
+		                 "characters.",
+		                 p->min_classes);
+	case PWV_USER_NAME:
+		return xstrdup("The new password must not contain your user name or a part of it.");
+	case PWV_SAME:
+		return xstrdup("The new password must differ from the current one.");
+	case PWV_DENYLIST:
+		return xstrdup("The new password is on the list of passwords that are too "
+		               "common or easy to guess. Choose another one.");
+	case PWV_ENCODING:
+		return xstrdup("The new password contains control characters or invalid text "
+		               "encoding.");
+	}
+	return xstrdup("The new password does not meet the rules.");
+}
+
+char **
+pw_policy_rules(const struct pw_policy *p)
+{
+	char **r = xcalloc(6, sizeof(*r));
+	size_t n = 0;
+
+	r[n++] =
+	        xasprintf("At least %ld and at most %ld characters.", p->min_length, p->max_length);
+	if (p->min_classes > 1)
+		r[n++] = xasprintf("Characters of at least %ld of these kinds: lower-case letters, "
+		                   "upper-case letters, digits, other characters (such as "
+		                   "punctuation or spaces).",
+		                   p->min_classes);
+	r[n++] = xstrdup("Not your user name, nor any part of it.");
+	r[n++] = xstrdup("Different from your current password and from your recent ones.");
+	if (p->ndeny > 0)
+		r[n++] = xstrdup("Not a common or easily guessed password.");
+	r[n] = NULL;
+	return r;
+}
+
+void
+pw_policy_rules_free(char ***rulesp)
+{
+	char **r = *rulesp;
+
+	if (r == NULL)
+		return;
+	for (size_t i = 0; r[i]; i++)
+		xfree(&r[i]);
+	xfree(rulesp);
+}

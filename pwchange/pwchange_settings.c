@@ -1,0 +1,80 @@
+/*
+ * pwchange_settings.c: the table of pwchange_* settings. Every default,
+ * limit and one-line description lives here and nowhere else.
+ */
+#include <stddef.h>
+
+#include "pwchange_settings.h"
+
+#define PS(f) offsetof(struct pwchange_settings, f)
+#define STR(name, def, f, doc)                                                                     \
+	{                                                                                          \
+		name, NULL, CFG_STR, def, 0, 0, NULL, PS(f), doc                                   \
+	}
+#define INT(name, def, lo, hi, f, doc)                                                             \
+	{                                                                                          \
+		name, NULL, CFG_INT, def, lo, hi, NULL, PS(f), doc                                 \
+	}
+
+const struct cfg_def pwchange_settings_defs[] = {
+        STR("pwchange_listen", "127.0.0.1", listen,
+            "address the HTTPS server listens on (IPv4 or IPv6 literal)"),
+        INT("pwchange_port", "8443", 1, 65535, port, "TCP port of the HTTPS server"),
+        STR("pwchange_cert", NULL, cert, "PEM certificate (chain) of the HTTPS server; required"),
+        STR("pwchange_key", NULL, key, "PEM private key of the HTTPS server; required"),
+        STR("pwchange_tls_priorities", "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", tls_priorities,
+            "GnuTLS priority string (protocol versions and ciphers)"),
+        STR("pwchange_user", "postino", user,
+            "unprivileged user to switch to after binding the port when started as root"),
+        STR("pwchange_title", "Change your mail password", title, "heading of the web page"),
+        STR("pwchange_filter", NULL, filter,
+            "account search filter; unset: ldap_filter (%s expands to nothing here)"),
+        INT("pwchange_min_length", "10", 1, 1024, min_length,
+            "minimum length of a new password, in characters"),
+        INT("pwchange_max_length", "128", 8, 1024, max_length,
+            "maximum length of a new password, in characters"),
+        INT("pwchange_min_classes", "3", 1, 4, min_classes,
+            "character kinds a new password needs, of lower, upper, digit, other"),
+        STR("pwchange_denylist", NULL, denylist,
+            "file of refused passwords, one per line, compared case-insensitively"),
+        INT("pwchange_rate_ip_max", "20", 1, 1000000, rate_ip_max,
+            "password-change attempts allowed per client address per window"),
+        INT("pwchange_rate_user_max", "5", 1, 1000000, rate_user_max,
+            "password-change attempts allowed per account name per window"),
+        INT("pwchange_rate_window", "900", 1, 86400, rate_window, "rate-limit window, seconds"),
+        INT("pwchange_rate_slots", "8192", 64, 4194304, rate_slots,
+            "entries in each rate-limit table (memory is fixed at start-up)"),
+        INT("pwchange_max_body", "8192", 256, 1048576, max_body,
+            "largest request body accepted, bytes; larger ones get 413"),
+        INT("pwchange_max_connections", "64", 1, 10000, max_connections,
+            "simultaneous connections (one thread each)"),
+        INT("pwchange_max_per_ip", "8", 1, 10000, max_per_ip,
+            "simultaneous connections from one client address"),
+        INT("pwchange_conn_timeout", "15", 1, 3600, conn_timeout,
+            "seconds a connection may stay idle (against slow clients)"),
+        INT("pwchange_conn_memory", "32768", 8192, 1048576, conn_memory,
+            "memory for one connection's request headers, bytes"),
+        INT("pwchange_hsts_max_age", "31536000", 0, 315360000, hsts_max_age,
+            "Strict-Transport-Security max-age, seconds"),
+        INT("pwchange_flush_timeout", "2000", 10, 60000, flush_timeout,
+            "milliseconds to wait for postino-authd to flush a changed user"),
+        STR("pwchange_audit_file", NULL, audit_file,
+            "file to append audit lines to (also logged); unset: log only"),
+        STR("pwchange_expired_dn", NULL, expired_dn,
+            "DN allowed to store a new password for an account whose password has expired "
+            "with no grace logins left (ppolicy then refuses the user's own bind); unset: such "
+            "users are told to ask an administrator"),
+        STR("pwchange_expired_password_file", NULL, expired_pw_file,
+            "file whose first line is the password of pwchange_expired_dn"),
+};
+
+const size_t pwchange_settings_ndefs =
+        sizeof(pwchange_settings_defs) / sizeof(pwchange_settings_defs[0]);
+
+struct cfg_table
+pwchange_settings_table(struct pwchange_settings *s)
+{
+	struct cfg_table t = {"pwchange", pwchange_settings_defs, pwchange_settings_ndefs, s};
+
+	return t;
+}
