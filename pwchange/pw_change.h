@@ -54,11 +54,4 @@ enum pst_result pw_change_run(const struct pw_change_cfg *cfg, const char *user,
                               struct pw_change_result *res);
 void pw_change_result_release(struct pw_change_result *res);
 
-/*
- * pw_history_value - the stored password inside one pwdHistory value
- * ("time#syntaxOID#length#value", e.g. a {CRYPT} hash); returns 1 and sets *val and *len, or 0 when
- * the value is malformed.
- */
-int pw_history_value(const char *hist, size_t histlen, const char **val, size_t *len);
-
 #endif
