@@ -26,6 +26,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char log_ident[64] = "postino";
 static atomic_int log_dest_now = LOG_TO_STDERR;
 static atomic_int log_min = LOG_LVL_INFO;
+static log_sink_fn *_Atomic log_sink;
 
 static const char *const log_names[] = {"debug", "info", "warn", "error", "fatal", "panic"};
 static const int log_prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_ALERT};
@@ -46,6 +47,12 @@ log_open(const char *ident, enum log_dest dest, enum log_level min)
 	atomic_store(&log_dest_now, (int)dest);
 	atomic_store(&log_min, (int)min);
 	pthread_mutex_unlock(&log_lock);
+}
+
+void
+log_set_sink(log_sink_fn *fn)
+{
+	atomic_store(&log_sink, fn);
 }
 
 void
@@ -80,6 +87,7 @@ static void
 log_emit(enum log_level lvl, const char *fmt, va_list ap)
 {
 	char msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 128];
+	log_sink_fn *sink;
 	size_t i;
 	int n;
 
@@ -89,8 +97,11 @@ log_emit(enum log_level lvl, const char *fmt, va_list ap)
 	for (i = 0; msg[i] != '\0'; i++)
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
 			msg[i] = '?';
+	sink = atomic_load(&log_sink);
 	pthread_mutex_lock(&log_lock);
-	if (atomic_load(&log_dest_now) == LOG_TO_SYSLOG) {
+	if (sink != NULL) {
+		sink(lvl, msg);
+	} else if (atomic_load(&log_dest_now) == LOG_TO_SYSLOG) {
 		syslog(log_prio[lvl], "%s: %s", log_names[lvl], msg);
 	} else {
 		n = snprintf(line, sizeof(line), "%s[%ld]: %s: %s\n", log_ident, (long)getpid(),

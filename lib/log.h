@@ -31,6 +31,15 @@ enum log_dest {
 	LOG_TO_SYSLOG,
 };
 
+/*
+ * log_set_sink - hand every line (level, message without prefix) to fn
+ * instead of stderr or syslog; NULL restores them. For code that runs
+ * inside another program, such as the SASL plugin, whose lines belong in
+ * the host's log and must not touch its stderr or its openlog() ident.
+ */
+typedef void log_sink_fn(enum log_level lvl, const char *msg);
+void log_set_sink(log_sink_fn *fn);
+
 /* log_open - set the program name, destination and minimum level */
 void log_open(const char *ident, enum log_dest dest, enum log_level min);
 void log_set_level(enum log_level min);
