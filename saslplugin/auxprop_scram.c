@@ -1,0 +1,154 @@
+/*
+ * auxprop_scram.c: the auxprop plugin that serves SCRAM secrets.
+ *
+ * libsasl2's SCRAM mechanisms ask for "*userPassword" and "*authPassword"
+ * and use userPassword as plaintext when it has a value, so this plugin
+ * serves only authPassword (RFC 5803 SCRAM-SHA-1 / SCRAM-SHA-256 values)
+ * and never userPassword, whose directory value is a hash. The account is
+ * the canonical name with the realm stripped (postino_strip_realm); a
+ * disabled or locked account gets no secrets, which makes SCRAM fail.
+ *
+ * Property rules, as libsasl2 defines them: a name starting with '*'
+ * belongs to the authentication identity and is skipped on the
+ * authorization identity's lookup; a property that already has values
+ * (another auxprop set them) is left alone unless SASL_AUXPROP_OVERRIDE is
+ * given, in which case it is erased first.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "account.h"
+#include "log.h"
+#include "plugin.h"
+#include "plugin_account.h"
+#include "xalloc.h"
+
+/* Longest user name looked up; libsasl2's canonical names are at most 1024 bytes. */
+#define AUXPROP_USER_MAX 1024
+/* Most properties one request carries that this plugin serves. */
+#define AUXPROP_WANT_MAX 8
+
+/* wanted - indices of the requested properties this lookup should fill */
+static size_t
+wanted(const struct propval *pr, unsigned flags, size_t *idx)
+{
+	size_t i, n = 0;
+
+	for (i = 0; pr[i].name != NULL && n < AUXPROP_WANT_MAX; i++) {
+		const char *name = pr[i].name;
+
+		if (name[0] == '*') {
+			if (flags & SASL_AUXPROP_AUTHZID)
+				continue;
+			name++;
+		}
+		if (strcasecmp(name, ACCT_ATTR_AUTHPW) != 0)
+			continue;
+		if (pr[i].values != NULL && !(flags & SASL_AUXPROP_OVERRIDE))
+			continue;
+		idx[n++] = i;
+	}
+	return n;
+}
+
+/* serve - hand the account's secrets to libsasl2 under each wanted name */
+static void
+serve(const sasl_utils_t *utils, struct propctx *pctx, const struct propval *pr, const size_t *idx,
+      size_t n, char *const *secrets)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const char *name = pr[idx[i]].name;
+
+		if (secrets == NULL)
+			continue;
+		if (pr[idx[i]].values != NULL)
+			utils->prop_erase(pctx, name);
+		for (j = 0; secrets[j] != NULL; j++)
+			utils->prop_set(pctx, name, secrets[j], (int)strlen(secrets[j]));
+	}
+}
+
+int
+auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, const char *user,
+                     unsigned ulen)
+{
+	struct plugin_ctx *ctx = glob;
+	const sasl_utils_t *utils;
+	const struct propval *pr;
+	size_t idx[AUXPROP_WANT_MAX], n;
+	struct account_match m;
+	char q[160], *name, *err = NULL;
+	const char *why;
+	enum pst_result r;
+	int rc;
+
+	if (ctx == NULL || sparams == NULL || user == NULL)
+		return SASL_BADPARAM;
+	if (ctx->state == PLUGIN_OFF || (ctx->state == PLUGIN_ON && !ctx->have_ldap))
+		return SASL_NOMECH;
+	utils = sparams->utils;
+	if (ulen == 0)
+		ulen = (unsigned)strnlen(user, AUXPROP_USER_MAX + 1);
+	log_quote(q, sizeof(q), user, ulen);
+	if (ctx->state == PLUGIN_BROKEN) {
+		plugin_log(utils, SASL_LOG_ERR, "no secrets for \"%s\": plugin configuration error",
+		           q);
+		return SASL_FAIL;
+	}
+	if (ulen > AUXPROP_USER_MAX || memchr(user, '\0', ulen) != NULL)
+		return SASL_NOUSER;
+	pr = utils->prop_get(sparams->propctx);
+	if (pr == NULL)
+		return SASL_FAIL;
+	n = wanted(pr, flags, idx);
+
+	name = xmemdup0(user, ulen);
+	r = account_by_name(ctx, name, sparams->service, sparams->user_realm, n > 0, &m, &err);
+	xfree(&name);
+	if (r != PST_OK) {
+		plugin_log(utils, SASL_LOG_WARN, "lookup of \"%s\" failed: %s", q, err);
+		xfree(&err);
+		return r == PST_TEMPFAIL ? SASL_UNAVAIL : SASL_FAIL;
+	}
+	if (m.n == 0) {
+		rc = SASL_NOUSER;
+	} else if (m.n > 1) {
+		plugin_log(utils, SASL_LOG_ERR, "\"%s\" matches more than one entry: no secrets",
+		           q);
+		rc = SASL_FAIL;
+	} else if (account_allowed(ctx, &m.acct[0], sparams->service, &why) != PST_OK) {
+		plugin_log(utils, SASL_LOG_NOTE, "no secrets for \"%s\": %s", q, why);
+		rc = m.acct[0].disabled || m.acct[0].locked ? SASL_DISABLED : SASL_NOAUTHZ;
+	} else {
+		serve(utils, sparams->propctx, pr, idx, n, m.acct[0].secrets);
+		rc = SASL_OK;
+	}
+	account_match_clear(&m);
+	return rc;
+}
+
+int
+auxprop_scram_store(void *glob, sasl_server_params_t *sparams, struct propctx *prctx,
+                    const char *user, unsigned ulen)
+{
+	(void)glob;
+	(void)user;
+	(void)ulen;
+	/*
+	 * Passwords are changed with postinoctl or postino-pwchange, which
+	 * write userPassword and the SCRAM secrets together. "Constraint
+	 * violation" rather than a hard error: libsasl2 stops at the first
+	 * plugin that fails, so a hard error here would also stop sasldb from
+	 * storing for programs such as saslpasswd2 that use every plugin,
+	 * while this answer only counts as "not stored here". With this plugin
+	 * alone, the caller still sees a failure (setpass reports that no
+	 * plugin supports storing).
+	 */
+	if (prctx != NULL && sparams != NULL)
+		sparams->utils->seterror(sparams->utils->conn, 0,
+		                         "postino: storing secrets is not supported; "
+		                         "use postinoctl or postino-pwchange");
+	return SASL_CONSTRAINT_VIOLAT;
+}
