@@ -1,0 +1,64 @@
+/*
+ * auth_ctx.h: the shared state of the running daemon, and the state of
+ * one request while a worker checks it.
+ */
+#ifndef AUTHD_AUTH_CTX_H
+#define AUTHD_AUTH_CTX_H
+
+#include "ppolicy.h"
+#include "result.h"
+
+struct account_info;
+struct auth_cache;
+struct auth_penalty;
+struct authd_conf;
+struct delay_queue;
+struct dn_cache;
+struct ldap_servers;
+struct ldap_slot;
+struct secret;
+struct work_queue;
+
+/* Everything the workers share; each part does its own locking. */
+struct authd_runtime {
+	struct auth_cache *cache;
+	struct dn_cache *dns;
+	struct auth_penalty *penalty;
+	struct ldap_servers *servers;
+	struct work_queue *queue;
+	struct delay_queue *delay;
+};
+
+struct auth_ctx {
+	const struct authd_conf *conf;
+	struct authd_runtime *rt;
+	struct ldap_slot *slot;
+	const char *login; /* as checked: with -r, "login@realm" */
+	const char *realm; /* the request's, or ldap_default_realm */
+	const char *service;
+	const struct secret *pw;
+	struct account_info *info; /* the account, once known */
+	const char *reason;        /* why not OK, for the log */
+	char *detail;              /* xmalloc'd extra detail for the log */
+	struct ppolicy_info pp;
+};
+
+/* auth_ctx_fail - set the reason (and optional detail, taken over) and return r */
+enum pst_result auth_ctx_fail(struct auth_ctx *a, enum pst_result r, const char *reason,
+                              char *detail);
+
+/* The three ways to check a password (auth_bind.c, auth_fetch.c). */
+enum pst_result auth_bind_verify(struct auth_ctx *a);
+enum pst_result auth_fastbind_verify(struct auth_ctx *a);
+enum pst_result auth_fetch_verify(struct auth_ctx *a);
+/*
+ * auth_lookup_account - find the account into a->info: from the DN cache
+ * when use_cache (and not fetch; *cached_r says so), else by search.
+ */
+enum pst_result auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r);
+/* auth_read_policy - the policy attributes of the entry at a->info->dn (fastbind) */
+enum pst_result auth_read_policy(struct auth_ctx *a);
+/* auth_group_check - ldap_group_dn / ldap_group_filter membership (auth_group.c) */
+enum pst_result auth_group_check(struct auth_ctx *a);
+
+#endif

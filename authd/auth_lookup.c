@@ -1,0 +1,136 @@
+/*
+ * auth_lookup.c: finding an account's entry: by search (bind and fetch
+ * modes) or at a known DN (fastbind), with the DN cache in front.
+ */
+#include <string.h>
+
+#include "account_info.h"
+#include "auth_ctx.h"
+#include "authd_conf.h"
+#include "clock.h"
+#include "dn_cache.h"
+#include "ldap_pool.h"
+#include "ldap_template.h"
+#include "stats.h"
+#include "xalloc.h"
+
+static const int ldap_scopes[] = {LDAP_SCOPE_SUBTREE, LDAP_SCOPE_ONELEVEL, LDAP_SCOPE_BASE};
+
+enum pst_result
+auth_ctx_fail(struct auth_ctx *a, enum pst_result r, const char *reason, char *detail)
+{
+	a->reason = reason;
+	xfree(&a->detail);
+	a->detail = detail;
+	return r;
+}
+
+static const char *
+cache_service(const struct auth_ctx *a)
+{
+	return a->conf->dn_key_service ? a->service : NULL;
+}
+
+enum pst_result
+auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
+{
+	const struct ldap_settings *l = &a->conf->ldap;
+	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
+	struct account_search as;
+	char *base = NULL, *filter = NULL, *err = NULL;
+	enum pst_result r;
+	int rc;
+
+	*cached_r = 0;
+	account_info_free(&a->info);
+	if (use_cache && !fetch && a->conf->authd.dn_cache_ttl > 0) {
+		a->info = dn_cache_get(a->rt->dns, a->login, a->realm, cache_service(a),
+		                       clock_now_ms());
+		if (a->info != NULL) {
+			stats_inc(ST_DN_CACHE_HIT);
+			*cached_r = 1;
+			return PST_OK;
+		}
+	}
+	if (!fetch)
+		stats_inc(ST_DN_CACHE_MISS);
+	if (ldap_template_expand(l->search_base != NULL ? l->search_base : "", &v, LDAP_TPL_DN,
+	                         &base, &err) != PST_OK ||
+	    ldap_template_expand(l->filter, &v, LDAP_TPL_FILTER, &filter, &err) != PST_OK) {
+		xfree(&base);
+		return auth_ctx_fail(a, PST_PERMFAIL, "login too long for the search", err);
+	}
+	memset(&as, 0, sizeof(as));
+	as.base = base;
+	as.scope = ldap_scopes[l->scope >= 0 && l->scope <= 2 ? l->scope : 0];
+	as.filter = filter;
+	as.fetch = fetch;
+	r = ldap_slot_run(a->slot, a->conf, LDAP_KIND_SEARCH, account_search_op, &as, &rc, &err);
+	xfree(&base);
+	xfree(&filter);
+	if (r == PST_OK) {
+		a->info = as.info;
+		as.info = NULL;
+		if (!fetch && a->conf->authd.dn_cache_ttl > 0)
+			dn_cache_put(a->rt->dns, a->login, a->realm, cache_service(a), a->info,
+			             clock_now_ms() + a->conf->authd.dn_cache_ttl * 1000);
+		xfree(&err);
+		return PST_OK;
+	}
+	account_info_free(&as.info);
+	if (r == PST_TEMPFAIL)
+		return auth_ctx_fail(a, r, "directory unavailable", err);
+	if (as.found == 2)
+		return auth_ctx_fail(a, r, "more than one entry matches", err);
+	if (err != NULL)
+		return auth_ctx_fail(a, r, "account search refused", err);
+	return auth_ctx_fail(a, r, "no such user", NULL);
+}
+
+/* The base-object read of a known DN, for fastbind's policy check. */
+enum pst_result
+auth_read_policy(struct auth_ctx *a)
+{
+	struct account_search as;
+	struct account_info *known;
+	char *err = NULL;
+	enum pst_result r;
+	int rc;
+
+	if (a->conf->authd.dn_cache_ttl > 0) {
+		known = dn_cache_get(a->rt->dns, a->login, a->realm, cache_service(a),
+		                     clock_now_ms());
+		if (known != NULL && strcmp(known->dn, a->info->dn) == 0) {
+			stats_inc(ST_DN_CACHE_HIT);
+			account_info_free(&a->info);
+			a->info = known;
+			return PST_OK;
+		}
+		account_info_free(&known);
+	}
+	stats_inc(ST_DN_CACHE_MISS);
+	memset(&as, 0, sizeof(as));
+	as.base = a->info->dn;
+	as.scope = LDAP_SCOPE_BASE;
+	as.filter = "(objectClass=*)";
+	r = ldap_slot_run(a->slot, a->conf, LDAP_KIND_SEARCH, account_search_op, &as, &rc, &err);
+	if (r == PST_OK) {
+		account_info_free(&a->info);
+		a->info = as.info;
+		if (a->conf->authd.dn_cache_ttl > 0)
+			dn_cache_put(a->rt->dns, a->login, a->realm, cache_service(a), a->info,
+			             clock_now_ms() + a->conf->authd.dn_cache_ttl * 1000);
+		xfree(&err);
+		return PST_OK;
+	}
+	account_info_free(&as.info);
+	if (r == PST_TEMPFAIL)
+		return auth_ctx_fail(a, r, "directory unavailable", err);
+	/*
+	 * The user could bind, so the entry exists: the service identity just
+	 * cannot see it. Without the policy the answer would be a guess, and
+	 * a guess must not be OK.
+	 */
+	return auth_ctx_fail(a, PST_TEMPFAIL,
+	                     "account policy not readable with the service identity", err);
+}

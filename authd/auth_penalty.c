@@ -1,0 +1,211 @@
+/*
+ * auth_penalty.c: a fixed-size, set-associative table of failure counts.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "auth_penalty.h"
+#include "keyed_hash.h"
+#include "xalloc.h"
+
+#define WAYS 4
+
+struct penalty_entry {
+	struct penalty_key key;
+	long failures;
+	long pending;
+	int64_t last_fail_ms;
+	int used;
+};
+
+struct auth_penalty {
+	pthread_mutex_t lock;
+	size_t nbuckets;
+	struct penalty_entry *e;
+};
+
+struct auth_penalty *
+auth_penalty_new(size_t entries)
+{
+	struct auth_penalty *p = xcalloc(1, sizeof(*p));
+
+	p->nbuckets = (entries + WAYS - 1) / WAYS;
+	if (p->nbuckets == 0)
+		p->nbuckets = 1;
+	p->e = xcalloc(p->nbuckets * WAYS, sizeof(*p->e));
+	pthread_mutex_init(&p->lock, NULL);
+	return p;
+}
+
+void
+auth_penalty_free(struct auth_penalty **pp)
+{
+	struct auth_penalty *p = *pp;
+
+	*pp = NULL;
+	if (p == NULL)
+		return;
+	xfree(&p->e);
+	pthread_mutex_destroy(&p->lock);
+	xfree(&p);
+}
+
+/* lower_copy - lower-cased copy of s into dst (bounded) */
+static size_t
+lower_copy(char *dst, size_t dstsz, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < dstsz - 1; i++)
+		dst[i] = (char)tolower((unsigned char)s[i]);
+	dst[i] = '\0';
+	return i;
+}
+
+void
+auth_penalty_key(const char *login, const char *realm, struct penalty_key *k)
+{
+	char l[257], r[257];
+	unsigned char full[KEYED_HASH_LEN];
+	struct keyed_part parts[3];
+
+	parts[0].p = "p";
+	parts[0].len = 1;
+	parts[1].len = lower_copy(l, sizeof(l), login);
+	parts[1].p = l;
+	parts[2].len = lower_copy(r, sizeof(r), realm);
+	parts[2].p = r;
+	keyed_hash(parts, 3, full);
+	memcpy(k->d, full, sizeof(k->d));
+}
+
+int64_t
+auth_penalty_delay_for(long failures, const struct penalty_params *pp)
+{
+	long over = failures - pp->free;
+
+	if (over < 0)
+		return 0;
+	if (over >= 30 || (1L << over) >= pp->max_s)
+		return (int64_t)pp->max_s * 1000;
+	return (int64_t)(1L << over) * 1000;
+}
+
+/* find - the entry for k, or NULL; with create, a slot for it (evicting) */
+static struct penalty_entry *
+find(struct auth_penalty *p, const struct penalty_key *k, int create)
+{
+	uint64_t h;
+	struct penalty_entry *b, *victim = NULL;
+	int i;
+
+	memcpy(&h, k->d, sizeof(h));
+	b = p->e + (h % p->nbuckets) * WAYS;
+	for (i = 0; i < WAYS; i++)
+		if (b[i].used && memcmp(&b[i].key, k, sizeof(*k)) == 0)
+			return &b[i];
+	if (!create)
+		return NULL;
+	for (i = 0; i < WAYS; i++) {
+		if (!b[i].used) {
+			victim = &b[i];
+			break;
+		}
+		/* Forget the account whose last failure is oldest. */
+		if (victim == NULL || b[i].last_fail_ms < victim->last_fail_ms)
+			victim = &b[i];
+	}
+	memset(victim, 0, sizeof(*victim));
+	victim->key = *k;
+	victim->used = 1;
+	return victim;
+}
+
+/* current - the failure count after applying the quiet period */
+static long
+current(struct penalty_entry *e, int64_t now_ms, const struct penalty_params *pp)
+{
+	if (e->failures > 0 && now_ms - e->last_fail_ms > (int64_t)pp->reset_s * 1000)
+		e->failures = 0;
+	return e->failures;
+}
+
+int64_t
+auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                   const struct penalty_params *pp, int *refuse_r)
+{
+	struct penalty_entry *e;
+	int64_t delay = 0;
+
+	*refuse_r = 0;
+	pthread_mutex_lock(&p->lock);
+	e = find(p, k, 0);
+	if (e != NULL) {
+		delay = auth_penalty_delay_for(current(e, now_ms, pp), pp);
+		if (delay > 0) {
+			if (e->pending >= pp->pending) {
+				*refuse_r = 1;
+				delay = 0;
+			} else {
+				e->pending++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&p->lock);
+	return delay;
+}
+
+void
+auth_penalty_release(struct auth_penalty *p, const struct penalty_key *k)
+{
+	struct penalty_entry *e;
+
+	pthread_mutex_lock(&p->lock);
+	e = find(p, k, 0);
+	if (e != NULL && e->pending > 0)
+		e->pending--;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                     const struct penalty_params *pp)
+{
+	struct penalty_entry *e;
+
+	pthread_mutex_lock(&p->lock);
+	e = find(p, k, 1);
+	current(e, now_ms, pp);
+	if (e->failures < 1000000)
+		e->failures++;
+	e->last_fail_ms = now_ms;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k)
+{
+	struct penalty_entry *e;
+
+	pthread_mutex_lock(&p->lock);
+	e = find(p, k, 0);
+	if (e != NULL)
+		e->failures = 0;
+	pthread_mutex_unlock(&p->lock);
+}
+
+long
+auth_penalty_failures(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                      const struct penalty_params *pp)
+{
+	struct penalty_entry *e;
+	long n = 0;
+
+	pthread_mutex_lock(&p->lock);
+	e = find(p, k, 0);
+	if (e != NULL)
+		n = current(e, now_ms, pp);
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}

@@ -1,0 +1,59 @@
+/*
+ * auth_penalty.h: the growing delay for repeated failures of one account.
+ *
+ * After `free` failures in a row, each further attempt on the account waits
+ * 1 s, then 2 s, 4 s, ... up to `max_s`; a success or `reset_s` seconds
+ * without a failure start the count again. The table has a fixed number of
+ * entries (the least recently failed account is forgotten first), so a
+ * flood of made-up names cannot grow memory. Accounts are keyed by a keyed
+ * digest of the lower-cased login and realm, so case games do not dodge
+ * the delay.
+ *
+ * The delay is served by the delay queue, never by sleeping in a worker,
+ * and at most `pending` requests per account wait at once: the rest get a
+ * temporary failure, so parallel guessing gains nothing.
+ */
+#ifndef AUTHD_AUTH_PENALTY_H
+#define AUTHD_AUTH_PENALTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct auth_penalty;
+
+struct penalty_params {
+	long free;    /* failures without delay */
+	long max_s;   /* longest delay */
+	long reset_s; /* quiet period that forgets the failures */
+	long pending; /* delayed requests per account */
+};
+
+struct penalty_key {
+	unsigned char d[16];
+};
+
+struct auth_penalty *auth_penalty_new(size_t entries);
+void auth_penalty_free(struct auth_penalty **pp);
+
+void auth_penalty_key(const char *login, const char *realm, struct penalty_key *k);
+
+/* auth_penalty_delay_for - the delay in ms after `failures` failures (pure) */
+int64_t auth_penalty_delay_for(long failures, const struct penalty_params *pp);
+
+/*
+ * auth_penalty_check - how long an attempt must wait now (0: at once).
+ * When the answer is > 0 a pending slot is taken, to be given back with
+ * auth_penalty_release(); *refuse_r is set (and 0 returned) when all the
+ * account's slots are taken.
+ */
+int64_t auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                           const struct penalty_params *pp, int *refuse_r);
+void auth_penalty_release(struct auth_penalty *p, const struct penalty_key *k);
+void auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                          const struct penalty_params *pp);
+void auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k);
+/* auth_penalty_failures - the current count (for tests) */
+long auth_penalty_failures(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
+                           const struct penalty_params *pp);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * auth_pipeline.h: one request from parsed fields to the reply: checks
+ * that need no directory, the credential cache, the brute-force delay, the
+ * password check for the configured mode, the account policy, and the
+ * bookkeeping after the answer.
+ */
+#ifndef AUTHD_AUTH_PIPELINE_H
+#define AUTHD_AUTH_PIPELINE_H
+
+struct auth_job;
+struct authd_runtime;
+struct ldap_slot;
+
+enum pipeline_step {
+	PIPELINE_DONE = 0, /* answered; the job is freed */
+	PIPELINE_DEFERRED, /* held by the delay queue; it comes back later */
+};
+
+enum pipeline_step auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot,
+                                     struct auth_job *job);
+
+#endif

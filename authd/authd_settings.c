@@ -1,0 +1,89 @@
+/*
+ * authd_settings.c: the table of postino-authd's own settings.
+ *
+ * Command-line flags that saslauthd has (-c, -t, -r, -n) are applied on top
+ * of these by opts.c, through the same table, so a flag and a key can never
+ * mean different things.
+ */
+#include <stddef.h>
+
+#include "authd_settings.h"
+
+static const char *const tempfail_choices[] = {"close", "no", NULL};
+
+#define AS(f) offsetof(struct authd_settings, f)
+#define INT(name, def, lo, hi, f, doc)                                                             \
+	{                                                                                          \
+		name, NULL, CFG_INT, def, lo, hi, NULL, AS(f), doc                                 \
+	}
+#define BOOL(name, def, f, doc)                                                                    \
+	{                                                                                          \
+		name, NULL, CFG_BOOL, def, 0, 0, NULL, AS(f), doc                                  \
+	}
+#define STR(name, def, f, doc)                                                                     \
+	{                                                                                          \
+		name, NULL, CFG_STR, def, 0, 0, NULL, AS(f), doc                                   \
+	}
+#define MODE(name, def, f, doc)                                                                    \
+	{                                                                                          \
+		name, NULL, CFG_MODE, def, 0, 0777, NULL, AS(f), doc                               \
+	}
+
+const struct cfg_def authd_settings_defs[] = {
+        BOOL("authd_cache", "no", cache,
+             "credential cache (HMAC of the password, memory only); -c"),
+        INT("authd_cache_ttl", "300", 1, 86400, cache_ttl,
+            "seconds a verified password is answered from the cache; -t"),
+        INT("authd_cache_negative_ttl", "30", 0, 3600, cache_negative_ttl,
+            "seconds a refused password is answered from the cache (0: not cached)"),
+        INT("authd_cache_size", "65536", 64, 16777216, cache_size, "credential cache entries"),
+        INT("authd_dn_cache_ttl", "60", 0, 86400, dn_cache_ttl,
+            "seconds an account's DN and policy attributes are reused (0: off)"),
+        INT("authd_dn_cache_size", "16384", 64, 16777216, dn_cache_size, "DN cache entries"),
+        {"authd_tempfail_reply", NULL, CFG_ENUM, "close", 0, 0, tempfail_choices,
+         AS(tempfail_reply),
+         "directory trouble: close (client retries later, SMTP 454) or no (SMTP 535)"},
+        MODE("authd_socket_mode", "0660", socket_mode,
+             "mode of the mux socket; with the directory's group this matches saslauthd's access"),
+        STR("authd_socket_group", NULL, socket_group,
+            "group of the mux socket (default: the group of its directory)"),
+        MODE("authd_control_mode", "0600", control_mode, "mode of the control socket"),
+        STR("authd_control_group", NULL, control_group, "group of the control socket"),
+        STR("authd_user", "nobody", user,
+            "user to run as after binding the sockets, when started as root (empty: stay root)"),
+        INT("authd_read_timeout_ms", "5000", 100, 600000, read_timeout_ms,
+            "a client must send its whole request within this time"),
+        INT("authd_field5_wait_ms", "50", 0, 1000, field5_wait_ms,
+            "after 4 fields, how long to wait for a 5th (client_addr) before answering"),
+        INT("authd_threads", "16", 1, 1024, threads,
+            "LDAP worker threads (-n raises it, never lowers it)"),
+        INT("authd_max_connections", "4096", 16, 65536, max_connections,
+            "client connections held at once; more wait in the listen queue"),
+        BOOL("authd_realm_login", "no", realm_login, "use login@realm as the login (-r)"),
+        BOOL("authd_require_account", "no", require_account,
+             "refuse accounts without the postinoAccount class"),
+        BOOL("authd_check_policy", "yes", check_policy,
+             "read postinoDisabled/postinoService and enforce them"),
+        BOOL("authd_penalty", "yes", penalty, "delay repeated failures of one account"),
+        INT("authd_penalty_free", "3", 0, 1000, penalty_free, "failures before delays start"),
+        INT("authd_penalty_max", "15", 1, 300, penalty_max, "longest delay, seconds"),
+        INT("authd_penalty_reset", "300", 1, 86400, penalty_reset,
+            "seconds without failures after which an account's count restarts"),
+        INT("authd_penalty_size", "8192", 64, 16777216, penalty_size,
+            "accounts tracked for delays (oldest forgotten first)"),
+        INT("authd_penalty_pending", "8", 1, 1000, penalty_pending,
+            "delayed requests held per account; more are answered as temporary failures"),
+        BOOL("authd_ppolicy_grace", "no", ppolicy_grace_ok,
+             "allow ppolicy grace logins with an expired password (each one uses up a grace "
+             "login)"),
+};
+
+const size_t authd_settings_ndefs = sizeof(authd_settings_defs) / sizeof(authd_settings_defs[0]);
+
+struct cfg_table
+authd_settings_table(struct authd_settings *s)
+{
+	struct cfg_table t = {"authd", authd_settings_defs, authd_settings_ndefs, s};
+
+	return t;
+}

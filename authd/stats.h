@@ -1,0 +1,40 @@
+/*
+ * stats.h: postino-authd's counters, read through the control socket's
+ * "stats" command as key=value lines.
+ */
+#ifndef AUTHD_STATS_H
+#define AUTHD_STATS_H
+
+#include <stdint.h>
+
+struct buf;
+
+enum stat_counter {
+	ST_REQUESTS = 0,   /* requests answered or dropped after parsing */
+	ST_OK,             /* answered OK */
+	ST_NO,             /* answered NO */
+	ST_TEMPFAIL,       /* directory trouble: closed or NO per authd_tempfail_reply */
+	ST_CACHE_HIT,      /* answered from the credential cache */
+	ST_CACHE_MISS,     /* credential cache on, but the directory was asked */
+	ST_DN_CACHE_HIT,   /* account DN and policy reused */
+	ST_DN_CACHE_MISS,  /* account searched */
+	ST_PENALTY_DELAY,  /* requests held back for repeated failures */
+	ST_PENALTY_REFUSE, /* requests refused: too many held for one account */
+	ST_BAD_REQUEST,    /* malformed requests (too long, NUL bytes, trailing bytes) */
+	ST_CLIENT_TIMEOUT, /* clients that did not send a request in time */
+	ST_LDAP_ERRORS,    /* LDAP operations that failed for directory reasons */
+	ST_FLUSHES,        /* flush commands */
+	ST_RELOADS,        /* successful reloads */
+	ST_COUNT
+};
+
+/* stats_init - remember the start time (for uptime) */
+void stats_init(void);
+void stats_inc(enum stat_counter c);
+uint64_t stats_get(enum stat_counter c);
+/* stats_latency - count one request's latency in the histogram */
+void stats_latency(int64_t ms);
+/* stats_format - append "name=value\n" lines for every counter and bucket */
+void stats_format(struct buf *out);
+
+#endif
