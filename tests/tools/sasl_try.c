@@ -30,6 +30,9 @@
  *                with its issuer as the per-connection postino_peer_issuer
  *                unless -O sets that; -C passes the subject's CN instead,
  *                the way Cyrus imapd does
+ *   -K DOMAIN    register an application canon callback like Cyrus imapd's:
+ *                lower-case the name and append "@DOMAIN" (it runs before
+ *                any canonuser plugin)
  *   -n COUNT     run COUNT times, each on a new connection (default 1)
  *   -x EXPECT    expected result of every run: ok, or a SASL code such as
  *                -13 or a name such as BADAUTH
@@ -39,6 +42,7 @@
  * Exit status: 0 when every run met -x/-U (or succeeded, without -x);
  * 1 when one did not; 2 on a usage or setup error.
  */
+#include <ctype.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -46,7 +50,7 @@
 
 struct try_args {
 	const char *app, *mode, *service, *realm, *authid, *authzid, *pwfile, *ext, *cert;
-	const char *expect, *want_user;
+	const char *expect, *want_user, *app_domain;
 	int cn_only;
 	long count;
 	struct tool_opts global, conn;
@@ -182,14 +186,44 @@ cert_identity(const char *path, int cn_only, char **ext_r, char **issuer_r)
 	return 0;
 }
 
+/* app_canon - SASL_CB_CANON_USER as Cyrus imapd does it: lower case, "@domain" appended */
+static int
+app_canon(sasl_conn_t *conn, void *context, const char *in, unsigned inlen, unsigned flags,
+          const char *user_realm, char *out, unsigned out_max, unsigned *out_len)
+{
+	const char *domain = context;
+	size_t dl = strlen(domain), i;
+	char *copy;
+
+	(void)conn;
+	(void)flags;
+	(void)user_realm;
+	if (inlen == 0)
+		inlen = (unsigned)strlen(in);
+	if (inlen + 1 + dl > out_max)
+		return SASL_BUFOVER;
+	copy = xmemdup0(in, inlen);
+	for (i = 0; i < inlen; i++)
+		out[i] = (char)tolower((unsigned char)copy[i]);
+	xfree(&copy);
+	if (memchr(out, '@', inlen) == NULL) {
+		out[inlen] = '@';
+		memcpy(out + inlen + 1, domain, dl);
+		inlen += (unsigned)(1 + dl);
+	}
+	out[inlen] = '\0';
+	*out_len = inlen;
+	return SASL_OK;
+}
+
 static int
 usage(void)
 {
 	fprintf(stderr,
 	        "usage: sasl_try [-a app] [-c dir] [-p path] [-o k=v]... [-O k=v]... "
 	        "[-s service] [-r realm]\n"
-	        "\t[-u user] [-z authzid] [-w pwfile] [-e id | -E cert.pem [-C]] [-n count]\n"
-	        "\t[-x expect] [-U user] [-v] external|plain|plain-raw|scram-sha-256|"
+	        "\t[-u user] [-z authzid] [-w pwfile] [-e id | -E cert.pem [-C]] [-K domain]\n"
+	        "\t[-n count] [-x expect] [-U user] [-v] external|plain|plain-raw|scram-sha-256|"
 	        "scram-sha-1\n");
 	return 2;
 }
@@ -303,7 +337,7 @@ parse_args(int argc, char **argv, struct try_args *a)
 
 	a->service = "smtp";
 	a->count = 1;
-	while ((c = getopt(argc, argv, "a:Cc:E:e:n:O:o:p:r:s:U:u:vw:x:z:")) != -1) {
+	while ((c = getopt(argc, argv, "a:Cc:E:e:K:n:O:o:p:r:s:U:u:vw:x:z:")) != -1) {
 		switch (c) {
 		case 'a':
 			a->app = optarg;
@@ -319,6 +353,9 @@ parse_args(int argc, char **argv, struct try_args *a)
 			break;
 		case 'e':
 			a->ext = optarg;
+			break;
+		case 'K':
+			a->app_domain = optarg;
 			break;
 		case 'n':
 			a->count = strtol(optarg, NULL, 10);
@@ -418,7 +455,14 @@ main(int argc, char **argv)
 	sasl_callback_t conncb[] = {
 	        {SASL_CB_GETOPT, TOOL_CB(tool_getopt), &a.conn},
 	        {SASL_CB_LIST_END, NULL, NULL},
+	        {SASL_CB_LIST_END, NULL, NULL},
 	};
+
+	if (a.app_domain != NULL) {
+		conncb[1].id = SASL_CB_CANON_USER;
+		conncb[1].proc = TOOL_CB(app_canon);
+		conncb[1].context = (void *)a.app_domain;
+	}
 	rc = sasl_server_init(gcb, a.app != NULL ? a.app : "postino-test");
 	if (rc != SASL_OK) {
 		fprintf(stderr, "sasl_server_init: %s\n", sasl_errstring(rc, NULL, NULL));
