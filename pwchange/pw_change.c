@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <ldap.h>
@@ -59,18 +60,33 @@ set_detail(struct pw_change_result *res, enum pw_change_status st, char *detail)
 
 static const int scope_map[] = {LDAP_SCOPE_SUBTREE, LDAP_SCOPE_ONELEVEL, LDAP_SCOPE_BASE};
 
+/* has_value - 1 if the entry's attr has value (case-insensitively) */
+static int
+has_value(LDAP *ld, LDAPMessage *e, const char *attr, const char *value)
+{
+	struct berval **vals = ldap_get_values_len(ld, e, attr);
+	size_t n = strlen(value);
+	int hit = 0;
+
+	for (size_t i = 0; vals != NULL && vals[i] != NULL && !hit; i++)
+		hit = vals[i]->bv_len == n && strncasecmp(vals[i]->bv_val, value, n) == 0;
+	ldap_value_free_len(vals);
+	return hit;
+}
+
 /*
- * find_account - the DN (and uid) of the one entry the filter selects.
- * PST_PERMFAIL when there is none or more than one.
+ * find_account - the DN (and uid) of the one entry the filter selects, and
+ * whether it has the postinoAccount class. PST_PERMFAIL when there is no
+ * such entry or more than one.
  */
 static enum pst_result
 find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char **dn_r,
-             struct pw_change_result *res)
+             int *postino_r, struct pw_change_result *res)
 {
 	const struct ldap_settings *ls = cfg->ldap;
 	struct ldap_template_vars v = {user, NULL, ls->default_realm, NULL};
 	char *filter = NULL, *base = NULL, *err = NULL;
-	char *attrs[] = {"uid", NULL};
+	char *attrs[] = {"uid", "objectClass", NULL};
 	struct timeval tv = {ls->timeout, 0};
 	LDAPMessage *msg = NULL, *e;
 	enum pst_result r = PST_PERMFAIL;
@@ -121,6 +137,7 @@ find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char *
 			res->uid = xmemdup0(uids[0]->bv_val, uids[0]->bv_len);
 		ldap_value_free_len(uids);
 		ldap_memfree(dn);
+		*postino_r = has_value(ld, e, "objectClass", ACCT_OC);
 	}
 out:
 	if (msg != NULL)
@@ -169,14 +186,14 @@ out:
 
 /* store - the one modify; the server's verdict decides the result */
 static enum pst_result
-store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, const struct secret *new_pw,
-      struct pw_change_result *res)
+store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
+      const struct secret *new_pw, struct pw_change_result *res)
 {
 	const struct ldap_settings *ls = cfg->ldap;
 	LDAPControl ppreq = {LDAP_CONTROL_PASSWORDPOLICYREQUEST, {0, NULL}, 0};
 	LDAPControl *sctrls[] = {&ppreq, NULL}, **rctrls = NULL;
 	struct timeval tv = {ls->timeout, 0};
-	LDAPMod **mods = NULL;
+	LDAPMod **mods = NULL, *only_userpw[2] = {NULL, NULL};
 	LDAPMessage *msg = NULL;
 	struct ppolicy_info pp;
 	char *errmsg = NULL;
@@ -187,7 +204,17 @@ store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, const struct se
 		set_detail(res, PWC_INTERNAL, xstrdup("cannot hash the new password"));
 		return PST_TEMPFAIL;
 	}
-	rc = ldap_modify_ext(ld, dn, mods, sctrls, NULL, &msgid);
+	if (!postino) {
+		/*
+		 * A plain inetOrgPerson (an account that predates postino) may
+		 * hold neither authPassword nor postinoPasswordChanged: store
+		 * only its userPassword, as saslauthd-era tools did.
+		 */
+		for (size_t i = 0; mods[i] != NULL; i++)
+			if (strcasecmp(mods[i]->mod_type, ACCT_ATTR_USERPW) == 0)
+				only_userpw[0] = mods[i];
+	}
+	rc = ldap_modify_ext(ld, dn, postino ? mods : only_userpw, sctrls, NULL, &msgid);
 	account_mods_free(&mods);
 	if (rc == LDAP_SUCCESS) {
 		rc = ldap_result(ld, msgid, LDAP_MSG_ALL, &tv, &msg);
@@ -260,7 +287,7 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 	struct ppolicy_info pp;
 	char *dn = NULL, *err = NULL;
 	enum pst_result r;
-	int rc = LDAP_OTHER;
+	int rc = LDAP_OTHER, postino = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->status = PWC_UNAVAILABLE;
@@ -271,7 +298,7 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		xfree(&err);
 		return PST_TEMPFAIL;
 	}
-	r = find_account(ld, cfg, user, &dn, res);
+	r = find_account(ld, cfg, user, &dn, &postino, res);
 	if (r != PST_OK) {
 		if (r == PST_PERMFAIL)
 			burn_time(current);
@@ -327,7 +354,7 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		r = PST_PERMFAIL;
 		goto out;
 	}
-	r = store(ld, cfg, dn, new_pw, res);
+	r = store(ld, cfg, dn, postino, new_pw, res);
 out:
 	ldap_conn_close(&ld);
 	xfree(&dn);
