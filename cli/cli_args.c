@@ -60,12 +60,8 @@ cli_arg_password_like(const char *arg)
 	       strstr(name, "secret") != NULL;
 }
 
-/*
- * refuse_password - explain the refusal, and overwrite the value in argv so
- * that at least later readers of /proc/PID/cmdline do not see it.
- */
-static int
-refuse_password(int argc, char **argv, int i)
+int
+cli_args_refuse_password(int argc, char **argv, int i)
 {
 	char *eq = strchr(argv[i], '=');
 	int flag_only = eq == NULL && !(argv[i][1] == 'w' && argv[i][2] != '\0');
@@ -138,9 +134,6 @@ cli_args_global(struct cli_ctx *ctx, int argc, char **argv, int *i)
 		*field = v;
 		return 1;
 	}
-	/* The bind password file is the one "password" option we do accept. */
-	if (cli_arg_password_like(a))
-		return refuse_password(argc, argv, *i);
 	return 0;
 }
 
@@ -174,7 +167,7 @@ parse_long(const struct cli_cmd *cmd, int argc, char **argv, int *i, struct cli_
 
 	if (k < 0) {
 		if (cli_arg_password_like(a))
-			return refuse_password(argc, argv, *i);
+			return cli_args_refuse_password(argc, argv, *i);
 		cli_err("unknown option %s", a);
 		usage_hint(cmd);
 		return -1;
@@ -237,6 +230,8 @@ cli_args_parse(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **
 				return -1;
 			continue;
 		}
+		if (cli_arg_password_like(a))
+			return cli_args_refuse_password(argc, argv, i);
 		cli_err("unknown option %s", a);
 		usage_hint(cmd);
 		return -1;

@@ -75,6 +75,13 @@ const char *cli_opt(const struct cli_parsed *p, const char *name);
  */
 int cli_arg_password_like(const char *arg);
 
+/*
+ * cli_args_refuse_password - explain why argv[i] (password-like) is refused,
+ * overwrite the password in argv so that later readers of /proc/PID/cmdline
+ * do not see it, and return -1.
+ */
+int cli_args_refuse_password(int argc, char **argv, int i);
+
 /* cli_help_all / cli_help_group / cli_help_cmd - usage texts on fp */
 void cli_help_all(FILE *fp);
 void cli_help_group(FILE *fp, const char *group);

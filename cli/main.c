@@ -104,6 +104,10 @@ run(struct cli_ctx *ctx, int argc, char **argv)
 		r = cli_args_global(ctx, argc, argv, &i);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
+		if (r == 0 && cli_arg_password_like(argv[i])) {
+			cli_args_refuse_password(argc, argv, i);
+			return CLI_EXIT_USAGE;
+		}
 		if (r == 0) {
 			cli_err("unknown option %s; \"postinoctl --help\" lists them", argv[i]);
 			return CLI_EXIT_USAGE;
