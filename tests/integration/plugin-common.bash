@@ -2,7 +2,7 @@
 # tests (plugin-*.sh) share. Sourced, not run (run-tests runs *.sh only).
 #
 #   . "$TOP/tests/integration/plugin-common.bash"
-#   plugin_init NAME          harness_init + slapd_start + the scram.pw file
+#   plugin_init NAME [ARGS]   harness_init + slapd_start ARGS + the scram.pw file
 #   try ARGS... MODE          sasl_try with the plugin configured against
 #                             the harness's slapd (OPTS); extra -o/-O as given
 #   try_bare ARGS... MODE     sasl_try with only the plugin path
@@ -30,7 +30,8 @@ plugin_init()
 		echo "plugin: $TRY or $BUILD/sasl2/libpostino.so missing; run make first" >&2
 		exit 1
 	fi
-	slapd_start || exit 1
+	shift
+	slapd_start "$@" || exit 1
 	printf '%s\n' "$SCRAM_PW" >"$T/scram.pw"
 	chmod 600 "$T/scram.pw"
 	OPTS=(-p "$PLUGIN_PATH"
