@@ -1,0 +1,90 @@
+# report.awk: turn the RESULT lines of a benchmark run into the summary
+# table and the targets' verdicts. Used by bench/run-bench:
+#   awk -v topc=32 -v big=256 -v have_authd=1 -f bench/report.awk RESULTS
+# A target whose inputs were not measured is "n/a", never MET.
+
+function get(label, conc, key) {
+	return val[label SUBSEP conc SUBSEP key]
+}
+
+function have(label, conc) {
+	return (label SUBSEP conc SUBSEP "rps") in val
+}
+
+# ratio LINE: "what  a / b = r x  (need >= min)  MET|MISSED"
+function ratio(what, num, den, c, min,    a, b, r, verdict) {
+	if (!have(num, c) || !have(den, c)) {
+		printf "  %-52s n/a (not measured)\n", what
+		return
+	}
+	a = get(num, c, "rps"); b = get(den, c, "rps")
+	r = b > 0 ? a / b : 0
+	verdict = r >= min ? "MET" : "MISSED"
+	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.1fx)  %s\n", what, a, b, r, min, verdict
+}
+
+{
+	label = ""; conc = ""
+	for (i = 2; i <= NF; i++) {
+		eq = index($i, "=")
+		k = substr($i, 1, eq - 1); v = substr($i, eq + 1)
+		f[k] = v
+		if (k == "label") label = v
+		if (k == "conc") conc = v
+	}
+	for (k in f)
+		val[label SUBSEP conc SUBSEP k] = f[k]
+	if (!((label SUBSEP conc) in seen)) {
+		seen[label SUBSEP conc] = 1
+		order[++n] = label SUBSEP conc
+	}
+	if (f["wrong"] != 0)
+		wrong_total += f["wrong"]
+	delete f
+}
+
+END {
+	printf "%-15s %4s %7s %8s %8s %7s %7s %7s %7s %7s %6s %6s\n", "configuration", "c", "req/s",
+		"p50 us", "p99 us", "cpu us", "slapd", "client", "RSS MiB", "PSS MiB", "wrong",
+		"errors"
+	for (i = 1; i <= n; i++) {
+		split(order[i], lc, SUBSEP)
+		l = lc[1]; c = lc[2]
+		cpu = get(l, c, "server_cpu_us"); rss = get(l, c, "server_rss_kib")
+		pss = get(l, c, "server_pss_kib")
+		printf "%-15s %4s %7.0f %8d %8d %7s %7.0f %7.0f %7s %7s %6d %6d\n", l, c,
+			get(l, c, "rps"), get(l, c, "p50_us"), get(l, c, "p99_us"),
+			cpu == "" ? "-" : sprintf("%.0f", cpu), get(l, c, "slapd_cpu_us"),
+			get(l, c, "client_cpu_us"), rss == "" ? "-" : sprintf("%.1f", rss / 1024),
+			pss == "" ? "-" : sprintf("%.1f", pss / 1024),
+			get(l, c, "wrong"), get(l, c, "errors")
+	}
+	print ""
+	print "p50/p99: latency of a login as the client sees it (connect to reply)."
+	print "cpu us, slapd, client: CPU time per answered request of the daemon (all its"
+	print "processes), of slapd and of the load tool; the three share the machine's CPUs."
+	print "RSS: peak of VmRSS summed over the daemon's processes (PSS: their shared pages"
+	print "split between them). raw-* rows are bench/ldaplimit talking to slapd directly."
+	print ""
+	printf "targets (c=%s unless said otherwise):\n", topc
+	if (!have_authd)
+		print "  postino-authd was not built: its targets are n/a"
+	ratio("authd bind, no cache >= 4x saslauthd, no cache", "authd-bind", "saslauthd", topc, 4)
+	ratio("authd bind, no cache >= 1.5x raw search+bind", "authd-bind", "raw-searchbind", topc, 1.5)
+	ratio("authd fastbind >= 0.9x raw direct bind", "authd-fastbind", "raw-directbind", topc, 0.9)
+	ratio("authd cache on >= 3x saslauthd -c", "authd-cache", "saslauthd-c", topc, 3)
+	if (have("authd-bind", topc) && have("saslauthd", topc)) {
+		a = get("authd-bind", topc, "p99_us"); b = get("saslauthd", topc, "p50_us")
+		printf "  %-52s %8d us <= %8d us              %s\n",
+			"authd bind p99 <= saslauthd p50", a, b, (a + 0 <= b + 0) ? "MET" : "MISSED"
+	} else
+		printf "  %-52s n/a (not measured)\n", "authd bind p99 <= saslauthd p50"
+	if (have("authd-bind", big)) {
+		r = get("authd-bind", big, "server_rss_kib") / 1024
+		printf "  %-52s %8.1f MiB <= 16 MiB                %s\n",
+			sprintf("authd RSS <= 16 MiB with %s clients", big), r, r <= 16 ? "MET" : "MISSED"
+	} else
+		printf "  %-52s n/a (not measured)\n", sprintf("authd RSS <= 16 MiB with %s clients", big)
+	printf "  %-52s %8d                          %s\n", "wrong answers, all runs (must be 0)",
+		wrong_total, wrong_total == 0 ? "MET" : "MISSED"
+}
