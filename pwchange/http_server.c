@@ -32,6 +32,12 @@
 	"default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "       \
 	"base-uri 'none'"
 
+/*
+ * Oversized bodies up to this size are read and discarded so the client
+ * sees its 413; beyond it the server answers at once and closes.
+ */
+#define DRAIN_MAX (4L * 1024 * 1024)
+
 struct http_server {
 	struct MHD_Daemon *d;
 	const struct pwchange_app *app;
@@ -41,6 +47,7 @@ struct http_server {
 struct conn_state {
 	struct buf body;
 	int too_big;
+	int draining; /* an oversized body being read and thrown away */
 	int answered; /* a reply was queued before the body */
 	char ip[INET6_ADDRSTRLEN];
 };
@@ -163,6 +170,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			http_reply_release(&rep);
 			return MHD_YES; /* collect the body, if any */
 		}
+		if (rep.status == 413 && req.content_length <= DRAIN_MAX) {
+			/*
+			 * A client that is still sending when the server closes
+			 * gets a TCP reset that destroys the 413 before it is
+			 * read. A moderately oversized body is therefore read
+			 * and thrown away, never stored, and answered at its end.
+			 */
+			st->draining = 1;
+			http_reply_release(&rep);
+			return MHD_YES;
+		}
 		st->answered = 1;
 		log_debug("%s %s %s -> %u (before the body)", st->ip, method, url, rep.status);
 		ret = send_reply(c, app, &rep);
@@ -175,6 +193,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
+		if (st->draining) {
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
 		if (st->too_big || st->body.len + *upload_data_size > (size_t)app->ps->max_body) {
 			/* Content-Length was checked; a body longer than announced is a lie. */
 			st->too_big = 1;
