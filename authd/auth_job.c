@@ -1,6 +1,8 @@
 /*
  * auth_job.c: building and freeing request jobs.
  */
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "auth_job.h"
@@ -62,6 +64,25 @@ auth_job_from_request(int fd, int64_t start_ms, const struct mux_request *req)
 	                      ? secret_new(req->f[MUX_PASSWORD].p, req->f[MUX_PASSWORD].len)
 	                      : secret_new("", 0);
 	return j;
+}
+
+void
+auth_job_late_field5(struct auth_job *j)
+{
+	uint8_t b[2 + MUX_FIELD_MAX];
+	ssize_t n;
+	size_t count;
+
+	if (j->fd < 0 || j->client_addr != NULL || j->refused != NULL)
+		return;
+	n = recv(j->fd, b, sizeof(b), MSG_DONTWAIT | MSG_PEEK);
+	if (n < 2)
+		return;
+	count = ((size_t)b[0] << 8) | b[1];
+	if (count > MUX_FIELD_MAX || (size_t)n < 2 + count || memchr(b + 2, '\0', count) != NULL)
+		return;
+	j->client_addr = xmemdup0(b + 2, count);
+	j->nfields = 5;
 }
 
 struct auth_job *

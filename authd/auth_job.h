@@ -36,6 +36,12 @@ struct auth_job {
  * different string than the client sent.
  */
 struct auth_job *auth_job_from_request(int fd, int64_t start_ms, const struct mux_request *req);
+/*
+ * auth_job_late_field5 - pick up a 5th field (client_addr) that arrived
+ * after the request was dispatched as a 4-field one, for the log. Never
+ * blocks; a malformed or incomplete field is ignored.
+ */
+void auth_job_late_field5(struct auth_job *j);
 /* auth_job_refused - a job for a request refused outright (no fields) */
 struct auth_job *auth_job_refused(int fd, int64_t start_ms, const char *why);
 /*

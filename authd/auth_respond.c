@@ -74,6 +74,7 @@ auth_respond(struct auth_job *job, struct auth_outcome *out, const struct authd_
 	char qu[300], qs[100], qr[300], qa[100], qd[300];
 	static const char *const cache_names[] = {"off", "miss", "hit"};
 
+	auth_job_late_field5(job);
 	if (text != NULL && job->fd >= 0) {
 		uint8_t wire[2 + MUX_REPLY_MAX];
 		size_t n = mux_encode_reply(text, wire, sizeof(wire));

@@ -9,6 +9,13 @@ mux_conn_begin(struct mux_conn_state *st, int64_t now_ms, long read_timeout_ms)
 {
 	st->read_deadline_ms = now_ms + read_timeout_ms;
 	st->field5_deadline_ms = 0;
+	st->pieces = 0;
+}
+
+void
+mux_conn_note_read(struct mux_conn_state *st)
+{
+	st->pieces++;
 }
 
 enum mux_conn_action
@@ -30,7 +37,7 @@ mux_conn_step(struct mux_conn_state *st, const uint8_t *buf, size_t len, int eof
 		return MUX_CONN_DISPATCH;
 	case MUX_HAVE_4:
 	case MUX_HAVE_4_MORE:
-		if (eof || field5_wait_ms <= 0)
+		if (eof || field5_wait_ms <= 0 || (s == MUX_HAVE_4 && st->pieces <= 1))
 			goto four;
 		if (st->field5_deadline_ms == 0)
 			st->field5_deadline_ms = now_ms + field5_wait_ms;

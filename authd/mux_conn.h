@@ -2,13 +2,17 @@
  * mux_conn.h: the request state machine of one client connection, kept
  * free of I/O so it can be tested byte by byte.
  *
- * saslauthd 2.1.28 clients send 4 fields; cyrus-sasl master sends 5. After
- * 4 complete fields with nothing more buffered, the connection waits
- * field5_wait_ms for a 5th (both libsasl2 and testsaslauthd write the whole
- * request at once, so a 5th field is normally already there) and then
- * answers the 4-field request: a 4-field client that waits for its answer
- * gets it. EOF after 4 fields answers at once. A client that sends nothing,
- * or too little, is dropped at its read deadline.
+ * saslauthd 2.1.28 clients send 4 fields; cyrus-sasl master sends 5. Both
+ * libsasl2 and testsaslauthd write the whole request with one writev(), and
+ * a UNIX stream socket delivers one small write as one piece, so a request
+ * whose 4 fields arrived in a single read is complete: it is answered at
+ * once, and 4-field clients pay no wait. A request that trickled in over
+ * several reads came from a client that writes field by field; after its
+ * 4th field (and nothing more buffered) it gets field5_wait_ms for a 5th
+ * before the 4 fields are answered. EOF after 4 fields answers at once. A
+ * client that sends nothing, or too little, is dropped at its read
+ * deadline. Either way the 5th field (client_addr) only feeds the log, so
+ * guessing wrong can never change an answer or leave a client waiting.
  */
 #ifndef AUTHD_MUX_CONN_H
 #define AUTHD_MUX_CONN_H
@@ -31,10 +35,14 @@ enum mux_conn_action {
 struct mux_conn_state {
 	int64_t read_deadline_ms;   /* the whole request by then */
 	int64_t field5_deadline_ms; /* 0 until 4 fields have arrived */
+	int pieces;                 /* reads that brought bytes */
 };
 
 /* mux_conn_begin - start the clock for a new connection */
 void mux_conn_begin(struct mux_conn_state *st, int64_t now_ms, long read_timeout_ms);
+
+/* mux_conn_note_read - count a read that brought bytes */
+void mux_conn_note_read(struct mux_conn_state *st);
 
 /*
  * mux_conn_step - decide what to do with buf[0..len) at now_ms; eof says

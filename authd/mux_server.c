@@ -165,6 +165,8 @@ client_step(struct mux_server *m, struct client *c, int64_t now, long field5_wai
 static void
 client_read(struct mux_server *m, struct client *c, int64_t now, long field5_wait)
 {
+	size_t before = c->len;
+
 	for (;;) {
 		ssize_t n;
 
@@ -185,6 +187,8 @@ client_read(struct mux_server *m, struct client *c, int64_t now, long field5_wai
 			c->eof = 1;
 		break;
 	}
+	if (c->len > before)
+		mux_conn_note_read(&c->st);
 	client_step(m, c, now, field5_wait);
 }
 

@@ -1,0 +1,74 @@
+/*
+ * test_authd_penalty.c: the brute-force delay table: the schedule, reset
+ * on success and after a quiet period, case folding, the per-account limit
+ * on held requests, and the bounded size.
+ */
+#include "../../authd/auth_penalty.h"
+#include "../../authd/keyed_hash.h"
+#include "t.h"
+
+int
+main(void)
+{
+	struct penalty_params pp = {3, 15, 300, 2};
+	struct auth_penalty *p;
+	struct penalty_key k, kupper, kother;
+	int64_t now = 100000;
+	int refuse, i;
+	/* The schedule written out: attempts after 0..8 failures. */
+	static const int64_t want[] = {0, 0, 0, 1000, 2000, 4000, 8000, 15000, 15000};
+
+	T_CHECK(keyed_hash_init() == PST_OK, "key drawn");
+	for (i = 0; i < 9; i++)
+		T_CHECK(auth_penalty_delay_for(i, &pp) == want[i], "delay after %d failures", i);
+	T_CHECK(auth_penalty_delay_for(1000, &pp) == 15000, "capped");
+
+	p = auth_penalty_new(256);
+	auth_penalty_key("alice", "", &k);
+	auth_penalty_key("ALICE", "", &kupper);
+	auth_penalty_key("bob", "", &kother);
+	T_CHECK(auth_penalty_check(p, &k, now, &pp, &refuse) == 0 && !refuse,
+	        "no record: no delay");
+	for (i = 0; i < 3; i++)
+		auth_penalty_failure(p, &k, now + i, &pp);
+	T_CHECK(auth_penalty_failures(p, &kupper, now + 3, &pp) == 3, "case folded");
+	T_CHECK(auth_penalty_check(p, &kupper, now + 3, &pp, &refuse) == 1000, "1 s after 3");
+	T_CHECK(auth_penalty_check(p, &k, now + 3, &pp, &refuse) == 1000 && !refuse, "2nd held");
+	T_CHECK(auth_penalty_check(p, &k, now + 3, &pp, &refuse) == 0 && refuse,
+	        "3rd refused: pending limit 2");
+	auth_penalty_release(p, &k);
+	T_CHECK(auth_penalty_check(p, &k, now + 3, &pp, &refuse) == 1000 && !refuse,
+	        "slot given back");
+	auth_penalty_release(p, &k);
+	auth_penalty_release(p, &k);
+	T_CHECK(auth_penalty_check(p, &kother, now + 3, &pp, &refuse) == 0, "bob unaffected");
+	auth_penalty_failure(p, &k, now + 4, &pp);
+	T_CHECK(auth_penalty_check(p, &k, now + 5, &pp, &refuse) == 2000, "2 s after 4");
+	auth_penalty_release(p, &k);
+	auth_penalty_success(p, &k);
+	T_CHECK(auth_penalty_check(p, &k, now + 6, &pp, &refuse) == 0, "success resets");
+	for (i = 0; i < 5; i++)
+		auth_penalty_failure(p, &k, now + 10, &pp);
+	T_CHECK(auth_penalty_failures(p, &k, now + 10 + 300001, &pp) == 0, "quiet period forgets");
+
+	/* Bounded: 10000 accounts into 256 slots, the table does not grow. */
+	for (i = 0; i < 10000; i++) {
+		char u[32];
+		struct penalty_key ki;
+
+		snprintf(u, sizeof(u), "user%d", i);
+		auth_penalty_key(u, "", &ki);
+		auth_penalty_failure(p, &ki, now + i, &pp);
+	}
+	{
+		struct penalty_key last;
+
+		auth_penalty_key("user9999", "", &last);
+		T_CHECK(auth_penalty_failures(p, &last, now + 10000, &pp) == 1,
+		        "the newest account is tracked");
+	}
+	auth_penalty_free(&p);
+	T_CHECK(p == NULL, "free NULLs");
+	keyed_hash_shutdown();
+	return t_done("authd_penalty");
+}
