@@ -67,6 +67,34 @@ dn_is_type_char(char c)
 	return isalnum((unsigned char)c) || c == '-' || c == '.';
 }
 
+/*
+ * dn_type_valid - an RFC 4512 descr (a letter, then letters, digits and
+ * hyphens) or a numeric OID (digit groups joined by single dots)
+ */
+static int
+dn_type_valid(const char *t, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	if (isalpha((unsigned char)t[0])) {
+		for (i = 1; i < len; i++)
+			if (!isalnum((unsigned char)t[i]) && t[i] != '-')
+				return 0;
+		return 1;
+	}
+	for (i = 0; i < len; i++) {
+		if (t[i] == '.') {
+			if (i == 0 || i == len - 1 || t[i - 1] == '.')
+				return 0;
+		} else if (!isdigit((unsigned char)t[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* dn_type_norm - the output spelling of a type, or NULL if it is not a type */
 static char *
 dn_type_norm(const char *t, size_t len)
@@ -77,11 +105,8 @@ dn_type_norm(const char *t, size_t len)
 		t += 4;
 		len -= 4;
 	}
-	if (len == 0 || len > 64 || !isalnum((unsigned char)t[0]))
+	if (len > 64 || !dn_type_valid(t, len))
 		return NULL;
-	for (i = 0; i < len; i++)
-		if (!dn_is_type_char(t[i]))
-			return NULL;
 	for (i = 0; i < sizeof(dn_types) / sizeof(dn_types[0]); i++)
 		for (k = 0; dn_types[i].names[k] != NULL; k++)
 			if (strlen(dn_types[i].names[k]) == len &&
@@ -97,10 +122,52 @@ dn_type_norm(const char *t, size_t len)
 	}
 }
 
+/* dn_utf8_valid - 1 if p[0..n) is well-formed UTF-8 (no overlongs, surrogates) */
+static int
+dn_utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i], need, cp, k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (n - i <= need)
+			return 0;
+		for (k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
 static enum pst_result
 dn_add(struct dn_list *l, int rdn, char *type, char *value, size_t vlen)
 {
-	if (l->n == DN_AVAS_MAX || vlen == 0 || memchr(value, '\0', vlen) != NULL) {
+	/* Subjects are UTF-8 in RFC 4514; other bytes could not be written back. */
+	if (l->n == DN_AVAS_MAX || vlen == 0 || memchr(value, '\0', vlen) != NULL ||
+	    !dn_utf8_valid((const unsigned char *)value, vlen)) {
 		free(type);
 		free(value);
 		return PST_PERMFAIL;

@@ -42,13 +42,16 @@ ldap_escape_dn(const char *in, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		if (c < 0x20 || c == 0x7f) {
-			/* NUL and control bytes: hex pairs, never raw. */
+		if (c < 0x20 || c == 0x7f || (c == ' ' && i == len - 1)) {
+			/*
+			 * NUL and control bytes as hex pairs, never raw; a trailing
+			 * space too, because libldap's parser rejects "\ " at the
+			 * very end of a DN (a hex pair is equally valid RFC 4514).
+			 */
 			buf_appendc(&b, '\\');
 			buf_appendc(&b, hex[c >> 4]);
 			buf_appendc(&b, hex[c & 15]);
-		} else if (strchr(",+\"\\<>;=", c) != NULL || (i == 0 && (c == ' ' || c == '#')) ||
-		           (i == len - 1 && c == ' ')) {
+		} else if (strchr(",+\"\\<>;=", c) != NULL || (i == 0 && (c == ' ' || c == '#'))) {
 			buf_appendc(&b, '\\');
 			buf_appendc(&b, (char)c);
 		} else {

@@ -19,7 +19,8 @@
 char *ldap_escape_filter(const char *in, size_t len);
 /*
  * ldap_escape_dn - RFC 4514 attribute value escape: , + " \ < > ; = and a
- * leading space or '#', a trailing space, and NUL/control bytes as \XX.
+ * leading space or '#' with a backslash; NUL, control bytes and a trailing
+ * space as \XX (\20: libldap cannot parse "\ " at the end of a DN).
  */
 char *ldap_escape_dn(const char *in, size_t len);
 

@@ -83,7 +83,7 @@ log_level_parse(const char *name)
 }
 
 /* log_emit - write one formatted line; the caller has checked the level */
-static void
+__attribute__((format(printf, 2, 0))) static void
 log_emit(enum log_level lvl, const char *fmt, va_list ap)
 {
 	char msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 128];

@@ -55,8 +55,9 @@ test_dn(void)
 	        {"#hash", 5, "\\#hash"},
 	        {"a#b", 3, "a#b"},
 	        {" lead", 5, "\\ lead"},
-	        {"trail ", 6, "trail\\ "},
-	        {" ", 1, "\\ "},
+	        {"trail ", 6, "trail\\20"},
+	        {" ", 1, "\\20"},
+	        {"  ", 2, "\\ \\20"},
 	        {"mid dle", 7, "mid dle"},
 	        {"a\0b", 3, "a\\00b"},
 	        {"tab\t", 4, "tab\\09"},
@@ -90,6 +91,8 @@ test_dn_roundtrip(void)
 	        {"q\"<>;\\", 6, NULL},
 	        {"n\0l", 3, NULL},
 	        {"\xc3\xa9t\xc3\xa9", 5, NULL},
+	        {"x ", 2, NULL},
+	        {" ", 1, NULL},
 	};
 	size_t i;
 
@@ -100,6 +103,13 @@ test_dn_roundtrip(void)
 		LDAPDN parsed = NULL;
 		int rc;
 
+		/* Alone: the value ends the DN, where libldap is strictest. */
+		snprintf(dn, dnlen, "uid=%s", esc);
+		T_CHECK(ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
+		                parsed[0][0]->la_value.bv_len == inputs[i].len,
+		        "alone: %s", dn);
+		ldap_dnfree(parsed);
+		parsed = NULL;
 		snprintf(dn, dnlen, "uid=%s,ou=people", esc);
 		rc = ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3);
 		T_CHECK(rc == LDAP_SUCCESS, "parse %s", dn);
