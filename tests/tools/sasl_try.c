@@ -34,6 +34,12 @@
  *                lower-case the name and append "@DOMAIN" (it runs before
  *                any canonuser plugin)
  *   -n COUNT     run COUNT times, each on a new connection (default 1)
+ *   -P FILE      before every run after the first, wait (at most 30 s) until
+ *                FILE exists, so a test can change the world between runs
+ *   -F N         fork test: after the first run, fork; the child runs N
+ *                times (N may be 0) and shuts libsasl2 down, as a forked
+ *                mail server process would; then the parent runs once more.
+ *                Exit status covers both processes
  *   -x EXPECT    expected result of every run: ok, or a SASL code such as
  *                -13 or a name such as BADAUTH
  *   -U NAME      expected SASL_USERNAME after a successful run
@@ -43,6 +49,7 @@
  * 1 when one did not; 2 on a usage or setup error.
  */
 #include <ctype.h>
+#include <sys/wait.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -50,9 +57,9 @@
 
 struct try_args {
 	const char *app, *mode, *service, *realm, *authid, *authzid, *pwfile, *ext, *cert;
-	const char *expect, *want_user, *app_domain;
+	const char *expect, *want_user, *app_domain, *pause_file;
 	int cn_only;
-	long count;
+	long count, fork_runs; /* fork_runs < 0: no fork test */
 	struct tool_opts global, conn;
 };
 
@@ -330,6 +337,73 @@ run_once(const struct try_args *a, const struct secret *pw, sasl_callback_t *con
 	return ok ? 0 : 1;
 }
 
+/* wait_for_file - poll for path, for at most 30 seconds */
+static void
+wait_for_file(const char *path)
+{
+	int i;
+
+	fflush(stdout);
+	for (i = 0; i < 300 && access(path, F_OK) != 0; i++)
+		usleep(100000);
+}
+
+/* run_series - runs first+1 .. first+n; 0 all as expected, 1 not, 2 setup error */
+static int
+run_series(const struct try_args *a, const struct secret *pw, sasl_callback_t *conncb, long first,
+           long n)
+{
+	int rc, failed = 0;
+	long i;
+
+	for (i = first; i < first + n; i++) {
+		if (i > 0 && a->pause_file != NULL)
+			wait_for_file(a->pause_file);
+		rc = run_once(a, pw, conncb, i);
+		if (rc < 0)
+			return 2;
+		if (rc > 0)
+			failed = 1;
+	}
+	return failed;
+}
+
+/*
+ * fork_test - a run, then a child that inherits the plugin's directory
+ * connection and runs fork_runs times before shutting libsasl2 down, then
+ * one more run in the parent, which must find its own connection intact.
+ */
+static int
+fork_test(const struct try_args *a, const struct secret *pw, sasl_callback_t *conncb)
+{
+	int failed, st, child;
+	pid_t pid;
+
+	failed = run_series(a, pw, conncb, 0, 1);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (pid == 0) {
+		child = run_series(a, pw, conncb, 1, a->fork_runs);
+		sasl_server_done();
+		if (strcmp(a->mode, "external") != 0 && strcmp(a->mode, "plain-raw") != 0)
+			sasl_client_done();
+		fflush(stdout);
+		_exit(child);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		child = 2;
+	else
+		child = WEXITSTATUS(st);
+	printf("child: exit %d\n", child);
+	st = run_series(a, pw, conncb, 1 + a->fork_runs, 1);
+	failed = failed > child ? failed : child;
+	return failed > st ? failed : st;
+}
+
 static int
 parse_args(int argc, char **argv, struct try_args *a)
 {
@@ -337,7 +411,8 @@ parse_args(int argc, char **argv, struct try_args *a)
 
 	a->service = "smtp";
 	a->count = 1;
-	while ((c = getopt(argc, argv, "a:Cc:E:e:K:n:O:o:p:r:s:U:u:vw:x:z:")) != -1) {
+	a->fork_runs = -1;
+	while ((c = getopt(argc, argv, "a:Cc:E:e:F:K:n:O:o:P:p:r:s:U:u:vw:x:z:")) != -1) {
 		switch (c) {
 		case 'a':
 			a->app = optarg;
@@ -354,12 +429,17 @@ parse_args(int argc, char **argv, struct try_args *a)
 		case 'e':
 			a->ext = optarg;
 			break;
+		case 'F':
+			a->fork_runs = strtol(optarg, NULL, 10);
+			if (a->fork_runs < 0 || a->fork_runs > 100000)
+				return -1;
+			break;
 		case 'K':
 			a->app_domain = optarg;
 			break;
 		case 'n':
 			a->count = strtol(optarg, NULL, 10);
-			if (a->count < 1 || a->count > 100000)
+			if (a->count < 0 || a->count > 100000)
 				return -1;
 			break;
 		case 'O':
@@ -369,6 +449,9 @@ parse_args(int argc, char **argv, struct try_args *a)
 		case 'o':
 			if (tool_opts_add(&a->global, optarg) != 0)
 				return -1;
+			break;
+		case 'P':
+			a->pause_file = optarg;
 			break;
 		case 'p':
 			snprintf(tool_plugin_path, sizeof(tool_plugin_path), "%s", optarg);
@@ -420,8 +503,7 @@ main(int argc, char **argv)
 	struct try_args a;
 	struct secret *pw = NULL;
 	char *ext = NULL, *issuer = NULL;
-	long i;
-	int rc, failed = 0;
+	int rc, failed;
 
 	memset(&a, 0, sizeof(a));
 	tool_default_plugin_path(argv[0]);
@@ -475,15 +557,10 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (i = 0; i < a.count; i++) {
-		rc = run_once(&a, pw, conncb, i);
-		if (rc < 0) {
-			failed = 2;
-			break;
-		}
-		if (rc > 0)
-			failed = 1;
-	}
+	if (a.fork_runs >= 0)
+		failed = fork_test(&a, pw, conncb);
+	else
+		failed = run_series(&a, pw, conncb, 0, a.count);
 	sasl_server_done();
 	if (strcmp(a.mode, "external") != 0 && strcmp(a.mode, "plain-raw") != 0)
 		sasl_client_done();
