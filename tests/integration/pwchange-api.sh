@@ -5,7 +5,8 @@
 # expired and locked accounts, malformed, oversized and mistyped requests,
 # the rate limit, HTTPS only, the security headers and the audit log.
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-$TOP/build}
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 . "$TOP/tests/harness/slapd.sh"
 . "$TOP/tests/harness/assert.sh"
 . "$TOP/tests/integration/pwchange-common.bash"
