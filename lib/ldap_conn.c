@@ -260,7 +260,14 @@ conn_bind(LDAP *ld, const char *dn, const struct secret *pw, int external, long 
 	if (ldap_create_passwordpolicy_control(ld, &pp) == LDAP_SUCCESS)
 		sctrls[0] = pp;
 	if (external) {
-		rc = ldap_sasl_bind(ld, NULL, "EXTERNAL", NULL, sctrls, NULL, &msgid);
+		/*
+		 * An empty initial response (no authzid), not an absent one:
+		 * without it slapd answers "SASL bind in progress" and wants a
+		 * second round.
+		 */
+		cred.bv_val = (char *)"";
+		cred.bv_len = 0;
+		rc = ldap_sasl_bind(ld, NULL, "EXTERNAL", &cred, sctrls, NULL, &msgid);
 	} else {
 		cred.bv_val = pw ? pw->data : NULL;
 		cred.bv_len = pw ? pw->len : 0;
