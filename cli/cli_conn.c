@@ -64,13 +64,15 @@ bind_password(struct cli_ctx *ctx, const char *dn, struct secret **pw_r)
 		*pw_r = cli_pw_prompt(prompt, 0, &err);
 		xfree(&prompt);
 	} else {
-		cli_err("no password for %s: set ctl_password_file or use -y FILE", dn);
-		return CLI_EXIT_USAGE;
+		return cli_fail(ctx, CLI_EXIT_USAGE,
+		                "no password for %s: set ctl_password_file or use -y FILE", dn);
 	}
 	if (*pw_r == NULL) {
-		cli_err("bind password: %s", err != NULL ? err : "unreadable");
+		int code = cli_fail(ctx, CLI_EXIT_USAGE, "bind password: %s",
+		                    err != NULL ? err : "unreadable");
+
 		xfree(&err);
-		return CLI_EXIT_USAGE;
+		return code;
 	}
 	return CLI_EXIT_OK;
 }
@@ -85,10 +87,10 @@ bind_directory(struct cli_ctx *ctx)
 	int rc = LDAP_OTHER, code;
 
 	if (dn == NULL && !is_ldapi(ctx->uri_used)) {
-		cli_err("no bind DN for %s: set ctl_bind_dn or use -D (as root on the "
-		        "directory host, ldapi:// needs none)",
-		        ctx->uri_used);
-		return CLI_EXIT_USAGE;
+		return cli_fail(ctx, CLI_EXIT_USAGE,
+		                "no bind DN for %s: set ctl_bind_dn or use -D (as root on the "
+		                "directory host, ldapi:// needs none)",
+		                ctx->uri_used);
 	}
 	if (dn != NULL && (code = bind_password(ctx, dn, &pw)) != CLI_EXIT_OK)
 		return code;
@@ -97,8 +99,8 @@ bind_directory(struct cli_ctx *ctx)
 	if (r != PST_OK) {
 		char *why = cli_ldap_describe(ctx->ld, rc, NULL, ctrls);
 
-		cli_err("bind as %s to %s failed: %s", dn != NULL ? dn : "root (SASL EXTERNAL)",
-		        ctx->uri_used, why);
+		cli_fail(ctx, cli_exit_from(r), "bind as %s to %s failed: %s",
+		         dn != NULL ? dn : "root (SASL EXTERNAL)", ctx->uri_used, why);
 		xfree(&why);
 	}
 	ldap_controls_free(ctrls);
@@ -113,9 +115,9 @@ cli_conn_open(struct cli_ctx *ctx)
 	enum pst_result r = PST_TEMPFAIL;
 
 	if (ctx->people_base == NULL) {
-		cli_err("no people base: set ctl_people_base or ldap_search_base in the "
-		        "config file");
-		return CLI_EXIT_USAGE;
+		return cli_fail(ctx, CLI_EXIT_USAGE,
+		                "no people base: set ctl_people_base or ldap_search_base in the "
+		                "config file");
 	}
 	/*
 	 * Root on the directory host: the local ldapi socket with SASL EXTERNAL
@@ -130,14 +132,17 @@ cli_conn_open(struct cli_ctx *ctx)
 		if (uri == NULL)
 			uri = ctx->ldap.servers;
 		if (uri == NULL || uri[0] == '\0') {
-			cli_err("no directory: set ctl_uri or ldap_servers, or use -H URI");
-			return CLI_EXIT_USAGE;
+			return cli_fail(ctx, CLI_EXIT_USAGE,
+			                "no directory: set ctl_uri or ldap_servers, or use -H URI");
 		}
 		r = open_first(ctx, uri, &err);
 		if (r != PST_OK) {
-			cli_err("directory unavailable: %s", err != NULL ? err : uri);
+			int code = cli_fail(
+			        ctx, r == PST_PERMFAIL ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE,
+			        "directory unavailable: %s", err != NULL ? err : uri);
+
 			xfree(&err);
-			return r == PST_PERMFAIL ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+			return code;
 		}
 	}
 	return bind_directory(ctx);

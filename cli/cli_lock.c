@@ -22,8 +22,7 @@
 
 #define PPOLICY_LOCKED_FOREVER "000001010000Z"
 
-static char *lock_attrs[] = {"objectClass", ACCT_ATTR_DISABLED, "pwdAccountLockedTime",
-                             "pwdFailureTime", NULL};
+static char *lock_attrs[] = {"objectClass", ACCT_ATTR_DISABLED, "pwdAccountLockedTime", NULL};
 
 /* apply - send m (if it holds anything) and report; verb names the command */
 static int
@@ -93,11 +92,12 @@ cli_user_unlock(struct cli_ctx *ctx, const struct cli_parsed *p)
 		return code;
 	if (cli_entry_has(e, ACCT_ATTR_DISABLED, "TRUE"))
 		cli_mods_clear(&m, ACCT_ATTR_DISABLED);
+	/*
+	 * pwdFailureTime is not ours to write (NO-USER-MODIFICATION); slapd's
+	 * ppolicy clears the recorded failures itself when the lock goes.
+	 */
 	if (cli_entry_attr(e, "pwdAccountLockedTime") != NULL)
 		cli_mods_clear(&m, "pwdAccountLockedTime");
-	/* Old failures would otherwise count toward the next automatic lockout. */
-	if (cli_entry_attr(e, "pwdFailureTime") != NULL)
-		cli_mods_clear(&m, "pwdFailureTime");
 	code = apply(ctx, "user unlock", uid, e, &m, 0);
 	cli_mods_free(&m);
 	cli_entry_free(&e);
