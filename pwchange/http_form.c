@@ -15,6 +15,7 @@
 #include "csrf.h"
 #include "form_parse.h"
 #include "http.h"
+#include "log.h"
 #include "secret.h"
 #include "xalloc.h"
 
@@ -106,7 +107,7 @@ render(const struct pwchange_app *app, struct buf *b, const struct page *pg)
 		html_escape_append(b, pg->message);
 		buf_appends(b, "</p>\n");
 		if (pg->warning != NULL) {
-			buf_appends(b, "<p class=\"warning\">");
+			buf_appends(b, "<p class=\"warning\"><strong>Note:</strong> ");
 			html_escape_append(b, pg->warning);
 			buf_appends(b, "</p>\n");
 		}
@@ -238,6 +239,11 @@ http_form_post(const struct pwchange_app *app, const struct http_request *req,
 		cookie = NULL;
 	if (!http_same_origin(req) ||
 	    csrf_check(cookie, f_csrf != NULL ? f_csrf->val : NULL) != PST_OK) {
+		log_info("%s: form refused (CSRF): %s", req->ip,
+		         !http_same_origin(req) ? "cross-site request"
+		         : cookie == NULL       ? "no token cookie"
+		         : f_csrf == NULL       ? "no token field"
+		                                : "token mismatch");
 		xfree(&cookie);
 		kv_free(&in);
 		if (!page_token(req, rep, tok)) {
