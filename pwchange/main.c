@@ -71,6 +71,10 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, tabs, 3);
 			return 0;
+		} else if (strcmp(argv[i], "--print-doc") == 0) {
+			/* Only pwchange's own table: the shared ones are documented once. */
+			cfg_print_doc(stdout, &tabs[2], 1);
+			return 0;
 		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			conf = argv[++i];
 		} else if (strcmp(argv[i], "-d") == 0) {
