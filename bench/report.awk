@@ -23,6 +23,28 @@ function ratio(what, num, den, c, min,    a, b, r, verdict) {
 	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.1fx)  %s\n", what, a, b, r, min, verdict
 }
 
+# latency LINE: the p99 of one configuration against the p50 of another
+function latency(what, l99, l50, c,    a, b) {
+	if (!have(l99, c) || !have(l50, c)) {
+		printf "  %-52s n/a (not measured)\n", what
+		return
+	}
+	a = get(l99, c, "p99_us"); b = get(l50, c, "p50_us")
+	printf "  %-52s %8d us <= %8d us              %s\n", what, a, b,
+		(a + 0 <= b + 0) ? "MET" : "MISSED"
+}
+
+# memory LINE: a configuration's peak RSS with many clients against 16 MiB
+function memory(label, c,    what, r) {
+	what = sprintf("%s RSS <= 16 MiB with %s clients", label, c)
+	if (!have(label, c)) {
+		printf "  %-52s n/a (not measured)\n", what
+		return
+	}
+	r = get(label, c, "server_rss_kib") / 1024
+	printf "  %-52s %8.1f MiB <= 16 MiB                %s\n", what, r, r <= 16 ? "MET" : "MISSED"
+}
+
 {
 	label = ""; conc = ""
 	for (i = 2; i <= NF; i++) {
@@ -38,8 +60,8 @@ function ratio(what, num, den, c, min,    a, b, r, verdict) {
 		seen[label SUBSEP conc] = 1
 		order[++n] = label SUBSEP conc
 	}
-	if (f["wrong"] != 0)
-		wrong_total += f["wrong"]
+	wrong_total += f["wrong"]
+	error_total += f["errors"]
 	delete f
 }
 
@@ -73,18 +95,13 @@ END {
 	ratio("authd bind, no cache >= 1.5x raw search+bind", "authd-bind", "raw-searchbind", topc, 1.5)
 	ratio("authd fastbind >= 0.9x raw direct bind", "authd-fastbind", "raw-directbind", topc, 0.9)
 	ratio("authd cache on >= 3x saslauthd -c", "authd-cache", "saslauthd-c", topc, 3)
-	if (have("authd-bind", topc) && have("saslauthd", topc)) {
-		a = get("authd-bind", topc, "p99_us"); b = get("saslauthd", topc, "p50_us")
-		printf "  %-52s %8d us <= %8d us              %s\n",
-			"authd bind p99 <= saslauthd p50", a, b, (a + 0 <= b + 0) ? "MET" : "MISSED"
-	} else
-		printf "  %-52s n/a (not measured)\n", "authd bind p99 <= saslauthd p50"
-	if (have("authd-bind", big)) {
-		r = get("authd-bind", big, "server_rss_kib") / 1024
-		printf "  %-52s %8.1f MiB <= 16 MiB                %s\n",
-			sprintf("authd RSS <= 16 MiB with %s clients", big), r, r <= 16 ? "MET" : "MISSED"
-	} else
-		printf "  %-52s n/a (not measured)\n", sprintf("authd RSS <= 16 MiB with %s clients", big)
+	latency("authd bind p99 <= saslauthd p50", "authd-bind", "saslauthd", topc)
+	latency("authd cache p99 <= saslauthd -c p50", "authd-cache", "saslauthd-c", topc)
+	memory("authd-bind", big)
+	memory("authd-cache", big)
 	printf "  %-52s %8d                          %s\n", "wrong answers, all runs (must be 0)",
 		wrong_total, wrong_total == 0 ? "MET" : "MISSED"
+	printf "  %-52s %8d                          %s\n",
+		"errors (refused, no reply, time-out), all runs", error_total,
+		error_total == 0 ? "none" : "SEE TABLE"
 }
