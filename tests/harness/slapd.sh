@@ -14,6 +14,8 @@
 #       every tracked PID (SIGCONT first, then SIGTERM, SIGKILL after 5 s; by
 #       PID, never by name) and removes $T unless KEEP_TMP=1. Tests must not
 #       install their own EXIT trap; they use harness_at_exit instead.
+#       bash runs a trap only when the foreground command ends, so a test
+#       that waits long should wait in the background ("cmd & wait $!").
 #       HARNESS_DIR=DIR uses DIR instead of a new temp dir (kept on exit);
 #       HARNESS_NO_TRAP=1 installs no trap (the demo, whose processes outlive
 #       the shell); HARNESS_DETACH=1 starts slapd in its own session.
@@ -73,6 +75,9 @@ export ADMIN_DN="cn=admin,ou=services,$BASE_DN" ADMIN_PW="admin-secret"
 # {SSHA} of manager-secret; the rootdn is for the harness and tests only.
 HARNESS_ROOT_HASH='{SSHA}lpEmCvhVK5SkR0VfVqi7uFOqBGT85kj7'
 HARNESS_AT_EXIT=""
+# Debian's python3, not a wrapper earlier in PATH that may take seconds to
+# start.
+HARNESS_PYTHON=${HARNESS_PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 harness_log()
 {
@@ -179,18 +184,31 @@ harness_cleanup()
 	fi
 }
 
+# Ports come from 10000-32767, below Linux's default ephemeral range
+# (32768-60999), so they do not collide with outgoing connections; ports
+# with any socket in /proc/net/tcp{,6} are skipped, and slapd_start retries
+# if another process binds one first.
 harness_free_ports()
 {
-	python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-for s in socks:
-    print(s.getsockname()[1])
-EOF
+	awk -v n="$1" -v seed="$RANDOM$$" '
+		function hex(s,  i, v) {
+			v = 0
+			s = toupper(s)
+			for (i = 1; i <= length(s); i++)
+				v = v * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1
+			return v
+		}
+		FNR > 1 { k = split($2, a, ":"); used[hex(a[k])] = 1 }
+		END {
+			srand(seed)
+			for (tries = 0; got < n && tries < 100000; tries++) {
+				p = 10000 + int(rand() * 22768)
+				if (p in used) continue
+				used[p] = 1
+				print p
+				got++
+			}
+		}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
 harness_wait_ldap()
@@ -385,7 +403,7 @@ harness_users_ldif()
 {
 	local f="$T/users-$1.ldif"
 	if [ ! -s "$f" ]; then
-		python3 "$HARNESS_TOP/tests/harness/gen-users.py" "$1" "$PEOPLE_DN" >"$f.tmp" &&
+		"$HARNESS_PYTHON" "$HARNESS_TOP/tests/harness/gen-users.py" "$1" "$PEOPLE_DN" >"$f.tmp" &&
 			mv "$f.tmp" "$f" || return 1
 	fi
 	echo "$f"
@@ -481,7 +499,7 @@ slapd_start()
 		fi
 	fi
 	local ldapi
-	ldapi="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g')"
+	ldapi="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g; s| |%20|g')"
 	{
 		printf 'H_CFG=(%q %q)\n' "${cfg[@]}"
 		printf 'H_OWNER=(%s)\n' "${owner[*]}"
@@ -492,16 +510,20 @@ slapd_start()
 		ports=$(harness_free_ports 2 | tr '\n' ' ')
 		set -- $ports
 		echo "H_PORT=$1 H_SPORT=$2" >>"$h_dir/state"
-		if harness_slapd_launch "$name"; then
-			return 0
-		fi
-		grep -q 'Address already in use' "$h_dir/slapd.log" 2>/dev/null || return 1
-		harness_log "port taken, retrying"
+		: >"$h_dir/slapd.log"
+		harness_slapd_launch "$name"
+		case $? in
+		0) return 0 ;;
+		3) harness_log "slapd ${name:-default}: port $1 or $2 taken, retrying" ;;
+		*) return 1 ;;
+		esac
 	done
+	tail -20 "$h_dir/slapd.log" >&2
 	return 1
 }
 
-# harness_slapd_launch NAME - start the configured instance and wait
+# harness_slapd_launch NAME - start the configured instance and wait;
+# 0 when it answers, 3 if a port was taken, 1 on other failures
 harness_slapd_launch()
 {
 	local h_dir h_pfx H_CFG H_OWNER H_LDAPI H_PORT H_SPORT pid
@@ -514,7 +536,7 @@ harness_slapd_launch()
 	# the terminal when asked.
 	local pre=()
 	[ "${HARNESS_DETACH:-0}" = 1 ] && pre=(setsid)
-	"${pre[@]}" "$SLAPD_BIN" -d "${SLAPD_DEBUG:-0}" -h "$urls" "${H_CFG[@]}" "${H_OWNER[@]}" \
+	"${pre[@]}" "$SLAPD_BIN" -d "${SLAPD_DEBUG:-none}" -h "$urls" "${H_CFG[@]}" "${H_OWNER[@]}" \
 		</dev/null >>"$h_dir/slapd.log" 2>&1 &
 	pid=$!
 	echo "$pid" >"$h_dir/pid"
@@ -523,11 +545,16 @@ harness_slapd_launch()
 	for i in $(seq 150); do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid" 2>/dev/null
+			grep -q 'Address already in use' "$h_dir/slapd.log" && return 3
 			harness_log "slapd ${1:-default} exited during start-up; its log:"
 			tail -20 "$h_dir/slapd.log" >&2
 			return 1
 		fi
-		if ldapwhoami -x -H "ldap://127.0.0.1:$H_PORT" -o nettimeout=2 >/dev/null 2>&1; then
+		# Ask over the instance's own ldapi socket: a TCP port answers even
+		# when another process holds it, but slapd serves nothing until
+		# every listener is bound.
+		if ldapwhoami -x -H "$H_LDAPI" -o nettimeout=2 >/dev/null 2>&1 &&
+			kill -0 "$pid" 2>/dev/null; then
 			harness_export LDAP_URI "ldap://127.0.0.1:$H_PORT"
 			harness_export LDAPS_URI "ldaps://127.0.0.1:$H_SPORT"
 			harness_export LDAPI_URI "$H_LDAPI"
