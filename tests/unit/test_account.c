@@ -63,12 +63,13 @@ static void
 test_mods(void)
 {
 	struct ldap_settings s;
-	struct cfg_table tab = ldap_settings_table(&s);
+	struct cfg_table tab;
 	struct secret *pw = secret_from_str("Alice-Pass-2"), *other = secret_from_str("nope");
 	LDAPMod **mods = NULL;
 	int i, seen1 = 0, seen256 = 0;
 
 	memset(&s, 0, sizeof(s));
+	tab = ldap_settings_table(&s);
 	cfg_defaults(&tab, 1);
 	s.password_scheme = PW_SSHA512;
 	T_CHECK(account_password_mods(&s, pw, (time_t)1700000000, &mods) == PST_OK && mods,

@@ -116,11 +116,12 @@ static void
 test_open(void)
 {
 	struct ldap_settings s;
-	struct cfg_table tab = ldap_settings_table(&s);
+	struct cfg_table tab;
 	LDAP *ld = (LDAP *)1;
 	char *err = NULL;
 
 	memset(&s, 0, sizeof(s));
+	tab = ldap_settings_table(&s);
 	cfg_defaults(&tab, 1);
 	s.timeout = 2;
 	T_CHECK(ldap_conn_open(&s, "ldap://127.0.0.1:1/", &ld, &err) == PST_TEMPFAIL,
