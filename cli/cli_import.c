@@ -276,15 +276,13 @@ import_run(struct cli_ctx *ctx, struct import_plan *pl, int conflicts_fatal, int
 	enum pst_result r;
 	size_t i;
 
-	if (pl->nerrors == 0) {
-		r = import_check(ctx, pl, conflicts_fatal, &err);
-		if (r != PST_OK) {
-			int code = cli_fail(ctx, cli_exit_from(r), "%s %s: %s", pl->verb, pl->file,
-			                    err);
+	/* Even with errors already found: one run should show every problem. */
+	r = import_check(ctx, pl, conflicts_fatal, &err);
+	if (r != PST_OK) {
+		int code = cli_fail(ctx, cli_exit_from(r), "%s %s: %s", pl->verb, pl->file, err);
 
-			xfree(&err);
-			return code;
-		}
+		xfree(&err);
+		return code;
 	}
 	if (pl->nerrors > 0)
 		return cli_fail(ctx, CLI_EXIT_REFUSED, "%s %s: %zu error%s; nothing was written",
