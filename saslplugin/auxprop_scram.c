@@ -7,17 +7,11 @@
  * and never userPassword, whose directory value is a hash. The account is
  * the canonical name with the realm stripped (postino_strip_realm); a
  * disabled or locked account gets no secrets, which makes SCRAM fail.
- *
- * Property rules, as libsasl2 defines them: a name starting with '*'
- * belongs to the authentication identity and is skipped on the
- * authorization identity's lookup; a property that already has values
- * (another auxprop set them) is left alone unless SASL_AUXPROP_OVERRIDE is
- * given, in which case it is erased first.
+ * Which properties are filled, and how, is in auxprop_props.c.
  */
 #include <string.h>
-#include <strings.h>
 
-#include "account.h"
+#include "auxprop_props.h"
 #include "log.h"
 #include "plugin.h"
 #include "plugin_account.h"
@@ -25,50 +19,6 @@
 
 /* Longest user name looked up; libsasl2's canonical names are at most 1024 bytes. */
 #define AUXPROP_USER_MAX 1024
-/* Most properties one request carries that this plugin serves. */
-#define AUXPROP_WANT_MAX 8
-
-/* wanted - indices of the requested properties this lookup should fill */
-static size_t
-wanted(const struct propval *pr, unsigned flags, size_t *idx)
-{
-	size_t i, n = 0;
-
-	for (i = 0; pr[i].name != NULL && n < AUXPROP_WANT_MAX; i++) {
-		const char *name = pr[i].name;
-
-		if (name[0] == '*') {
-			if (flags & SASL_AUXPROP_AUTHZID)
-				continue;
-			name++;
-		}
-		if (strcasecmp(name, ACCT_ATTR_AUTHPW) != 0)
-			continue;
-		if (pr[i].values != NULL && !(flags & SASL_AUXPROP_OVERRIDE))
-			continue;
-		idx[n++] = i;
-	}
-	return n;
-}
-
-/* serve - hand the account's secrets to libsasl2 under each wanted name */
-static void
-serve(const sasl_utils_t *utils, struct propctx *pctx, const struct propval *pr, const size_t *idx,
-      size_t n, char *const *secrets)
-{
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		const char *name = pr[idx[i]].name;
-
-		if (secrets == NULL)
-			continue;
-		if (pr[idx[i]].values != NULL)
-			utils->prop_erase(pctx, name);
-		for (j = 0; secrets[j] != NULL; j++)
-			utils->prop_set(pctx, name, secrets[j], (int)strlen(secrets[j]));
-	}
-}
 
 int
 auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, const char *user,
@@ -102,7 +52,7 @@ auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, 
 	pr = utils->prop_get(sparams->propctx);
 	if (pr == NULL)
 		return SASL_FAIL;
-	n = wanted(pr, flags, idx);
+	n = auxprop_wanted(pr, flags, idx);
 
 	name = xmemdup0(user, ulen);
 	r = account_by_name(ctx, name, sparams->service, sparams->user_realm, n > 0, &m, &err);
@@ -122,7 +72,7 @@ auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, 
 		plugin_log(utils, SASL_LOG_NOTE, "no secrets for \"%s\": %s", q, why);
 		rc = m.acct[0].disabled || m.acct[0].locked ? SASL_DISABLED : SASL_NOAUTHZ;
 	} else {
-		serve(utils, sparams->propctx, pr, idx, n, m.acct[0].secrets);
+		auxprop_serve(utils, sparams->propctx, pr, idx, n, m.acct[0].secrets);
 		rc = SASL_OK;
 	}
 	account_match_clear(&m);

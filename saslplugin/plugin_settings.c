@@ -15,23 +15,16 @@
 #include "secret.h"
 #include "xalloc.h"
 
+/* clang-format off */
 #define PS(f) offsetof(struct plugin_settings, f)
-#define STR(name, f, def, doc)                                                                     \
-	{                                                                                          \
-		name, NULL, CFG_STR, def, 0, 0, NULL, PS(f), doc                                   \
-	}
-#define INT(name, f, def, lo, hi, doc)                                                             \
-	{                                                                                          \
-		name, NULL, CFG_INT, def, lo, hi, NULL, PS(f), doc                                 \
-	}
-#define BOOL(name, f, def, doc)                                                                    \
-	{                                                                                          \
-		name, NULL, CFG_BOOL, def, 0, 0, NULL, PS(f), doc                                  \
-	}
-#define RULE(n, k)                                                                                 \
-	STR("postino_cert_rule" #n, cert_rule[k], NULL, "another subject rule, tried in order"),   \
-	        STR("postino_cert_cn_rule" #n, cert_cn_rule[k], NULL,                              \
-	            "another bare-CN rule, tried in order")
+#define STR(name, f, def, doc) {name, NULL, CFG_STR, def, 0, 0, NULL, PS(f), doc}
+#define INT(name, f, def, lo, hi, doc) {name, NULL, CFG_INT, def, lo, hi, NULL, PS(f), doc}
+#define BOOL(name, f, def, doc) {name, NULL, CFG_BOOL, def, 0, 0, NULL, PS(f), doc}
+#define RULE(n, k) STR("postino_cert_rule" #n, cert_rule[k], NULL, \
+		       "another subject rule, tried in order")
+#define CN_RULE(n, k) STR("postino_cert_cn_rule" #n, cert_cn_rule[k], NULL, \
+			  "another bare-CN rule, tried in order")
+/* clang-format on */
 
 const struct cfg_def plugin_settings_defs[] = {
         STR("postino_ldap_uri", ldap_uri, NULL,
@@ -51,9 +44,6 @@ const struct cfg_def plugin_settings_defs[] = {
         BOOL("postino_ldap_start_tls", ldap_start_tls, "no", "StartTLS after connecting"),
         STR("postino_cert_rule", cert_rule[0], NULL,
             "POSIX extended regex on the normalized RFC 4514 subject; capture 1 is the account"),
-        STR("postino_cert_cn_rule", cert_cn_rule[0], NULL,
-            "POSIX extended regex on a bare CN (what Cyrus imapd passes); capture 1 is the "
-            "account"),
         RULE(2, 1),
         RULE(3, 2),
         RULE(4, 3),
@@ -62,6 +52,17 @@ const struct cfg_def plugin_settings_defs[] = {
         RULE(7, 6),
         RULE(8, 7),
         RULE(9, 8),
+        STR("postino_cert_cn_rule", cert_cn_rule[0], NULL,
+            "POSIX extended regex on a bare CN (what Cyrus imapd passes); capture 1 is the "
+            "account"),
+        CN_RULE(2, 1),
+        CN_RULE(3, 2),
+        CN_RULE(4, 3),
+        CN_RULE(5, 4),
+        CN_RULE(6, 5),
+        CN_RULE(7, 6),
+        CN_RULE(8, 7),
+        CN_RULE(9, 8),
         STR("postino_cert_issuers", cert_issuers, NULL,
             "trusted issuer DNs separated by ';'; when set, a certificate whose issuer the "
             "application does not pass in postino_peer_issuer is refused"),
