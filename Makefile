@@ -114,9 +114,14 @@ $(LIBA): $(LIB_OBJS)
 $(BUILD)/libsaslplugin.a: $(PLUGIN_OBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
+# libsasl2 dlopen()s plugins with RTLD_NOW, so an unresolved symbol would
+# only show as a plugin that silently fails to load: -z defs makes it a link
+# error (not under the sanitizers, whose runtime the executable provides).
+# --as-needed keeps libraries the plugin does not use out of every SASL host.
+PLUGIN_LDFLAGS := -Wl,--as-needed $(if $(filter 1,$(SANITIZE) $(FUZZ)),,-Wl,-z,defs)
 $(PLUGIN): $(PLUGIN_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLLDFLAGS) -shared -Wl,-soname,libpostino.so -o $@ $^ $(LDLIBS)
+	$(CC) $(ALLLDFLAGS) $(PLUGIN_LDFLAGS) -shared -Wl,-soname,libpostino.so -o $@ $^ $(LDLIBS)
 
 # Unit tests, test tools and benchmarks are one file each and may use any
 # program's internals through the component archives.
