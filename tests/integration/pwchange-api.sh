@@ -150,4 +150,5 @@ for pw in Alice-Pass-1 Tr0mbone-Sky-1 Copper-Kettle-42 Gina-Pass-1 Harbor-Lights
 done
 check_match "the server dropped root" "$(ps -o user= -p "$PW_PID")" '^nobody'
 
+pwchange_stop
 t_done pwchange-api

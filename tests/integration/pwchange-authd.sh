@@ -112,4 +112,5 @@ check_match "... with a warning about the mail servers" "$BODY" '"warning":"The 
 check "... and the directory has the new password" bind_ok bob Cobalt-River-31
 check_match "the failed flush is logged" "$(cat "$PW_LOG")" 'cannot flush bob'
 
+pwchange_stop
 t_done pwchange-authd

@@ -37,4 +37,5 @@ done
 check "the directory has the new password" bind_ok alice Tr0mbone-Sky-1
 check_fail "and not the old one" bind_ok alice Alice-Pass-1
 
+pwchange_stop
 t_done pwchange-browser

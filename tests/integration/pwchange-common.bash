@@ -88,3 +88,16 @@ bind_ok()
 {
 	ldapwhoami -x -H "$LDAP_URI" -D "uid=$1,$PEOPLE_DN" -w "$2"
 }
+
+# pwchange_stop - SIGTERM the server and wait for it; a clean exit and a log
+# free of sanitizer reports are checked (under SANITIZE=1 they matter)
+pwchange_stop()
+{
+	local rc
+	kill -TERM "$PW_PID" 2>/dev/null
+	wait "$PW_PID" 2>/dev/null
+	rc=$?
+	check_eq "postino-pwchange exits cleanly on SIGTERM" "$rc" 0
+	check_fail "no sanitizer report in its log" \
+		grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' "$PW_LOG"
+}

@@ -61,4 +61,5 @@ check_match "the page says it is done" "$PAGE" 'Your password has been changed'
 check "bob binds with the new password" bind_ok bob Cobalt-River-31
 check_fail "... and not with the old one" bind_ok bob Bob-Pass-1
 
+pwchange_stop
 t_done pwchange-form

@@ -177,7 +177,7 @@ replace: userPassword
 userPassword: {CRYPT}$newhash
 EOF
 	check_match "$form: ... for lack of access" "$CHECK_OUT" 'Insufficient access'
-	local attr val
+	local attr
 	for attr in "postinoService: pop3" "postinoDisabled: FALSE" "postinoCertSubject: CN=Mallory" "mail: x@example.org"; do
 		check_fail "$form: alice cannot set her own ${attr%%:*}" \
 			modify "$uri" "$(dn_of alice)" New-Alice-Pass-2 <<EOF
