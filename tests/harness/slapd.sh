@@ -38,7 +38,9 @@
 #       Returns once slapd answers, or non-zero (with its log) after 15 s.
 #       slapd runs as the "openldap" user when started as root and that user
 #       exists; SLAPD_DEBUG=<level> (e.g. stats) sets its log level (the log
-#       is $SLAPD_LOG).
+#       is $SLAPD_LOG). HARNESS_LASTBIND=0 turns off the lastbind option,
+#       which otherwise makes every successful bind a database write
+#       (pwdLastSuccess), for measurements that want binds without it.
 #   slapd_stop [NAME]     SIGTERM, wait up to 10 s, then SIGKILL
 #   slapd_kill [NAME]     SIGKILL (a crash); waits until it is gone
 #   slapd_pause [NAME]    SIGSTOP (a hung server: connections accepted by
@@ -114,6 +116,7 @@ harness_pid_start()
 	local stat
 	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
 	stat=${stat##*) }
+	# shellcheck disable=SC2086 # split the fields on purpose
 	set -- $stat
 	echo "${20}"
 }
@@ -358,7 +361,8 @@ olcDbDirectory: $dir/db
 olcDbMaxSize: 4294967296
 olcDbNoSync: TRUE
 olcDbIndex: objectClass eq
-$(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif")
+$(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif" |
+		if [ "${HARNESS_LASTBIND:-1}" = 0 ]; then sed 's/^olcLastBind: TRUE$/olcLastBind: FALSE/'; else cat; fi)
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/acl.ldif")
 
 $(harness_ldif_adds "$s/database.ldif")
@@ -395,6 +399,7 @@ maxsize		4294967296
 dbnosync
 include		$s/acl.conf
 include		$s/database.conf
+$([ "${HARNESS_LASTBIND:-1}" = 0 ] && echo "lastbind	off")
 EOF
 }
 
@@ -505,9 +510,10 @@ slapd_start()
 		printf 'H_OWNER=(%s)\n' "${owner[*]}"
 		printf 'H_LDAPI=%q\n' "$ldapi"
 	} >"$h_dir/state"
-	local tries ports
-	for tries in 1 2 3 4 5; do
+	local try ports
+	for try in 1 2 3 4 5; do
 		ports=$(harness_free_ports 2 | tr '\n' ' ')
+		# shellcheck disable=SC2086 # two port numbers
 		set -- $ports
 		echo "H_PORT=$1 H_SPORT=$2" >>"$h_dir/state"
 		: >"$h_dir/slapd.log"
