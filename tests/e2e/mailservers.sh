@@ -1,0 +1,139 @@
+#!/bin/bash
+# tests/e2e/mailservers.sh: sendmail and Cyrus IMAP on one directory, end
+# to end, with real clients.
+#
+# A throwaway slapd (tests/harness/slapd.sh); accounts provisioned with
+# postinoctl; postino-authd and postino-pwchange; Debian's sendmail (SMTP
+# AUTH PLAIN/LOGIN through authd, EXTERNAL and SCRAM through libpostino.so)
+# and Cyrus imapd (LOGIN, PLAIN, SCRAM-SHA-256, EXTERNAL). Then the checks of
+# the deployment: who may log in where, certificate logins, a password
+# changed in a browser taking effect everywhere at once, and a directory
+# outage turning into "try again later" instead of "wrong password".
+#
+# Needs root: sendmail and Cyrus's master run as root in a private mount
+# namespace (tests/e2e/lib/nsrun), with every file in the test's temp dir.
+# All servers listen on 127.0.0.1 at free high ports. Logs and configs are
+# kept in $BUILD/test-logs/e2e/.
+set -u
+
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/tests/harness/slapd.sh"
+. "$TOP/tests/e2e/lib/e2e.bash"
+. "$TOP/tests/e2e/lib/servers.bash"
+. "$TOP/tests/e2e/lib/clients.bash"
+
+e2e_init mailservers
+
+if [ "$(id -u)" != 0 ]; then
+	e2e_fatal "the mail-server test runs as root (sendmail, Cyrus master, mount namespaces)"
+fi
+for f in postino-authd postino-pwchange postinoctl sasl2/libpostino.so; do
+	[ -x "$BUILD/$f" ] || [ -f "$BUILD/$f" ] || e2e_fatal "$BUILD/$f is built (make BUILD=$BUILD)"
+done
+for f in "$SENDMAIL_BIN" "$CYRUS_MASTER" "$IMTEST" /usr/bin/swaks /usr/bin/curl; do
+	[ -x "$f" ] || e2e_fatal "$f is installed (scripts/install-deps)"
+done
+
+# Changes to the host's mail configuration would show up as files newer
+# than this marker (checked at the end).
+touch "$T/start-marker"
+
+# ------------------------------------------------------------------ directory
+slapd_start || e2e_fatal "slapd starts"
+servers_setup || e2e_fatal "configuration files are written"
+CTL=("$BUILD/postinoctl" -C "$T/etc/postino.conf")
+
+# The sample DIT has its own alice, bob, carol and dave; they go, so that
+# the accounts this test logs in with are the ones postinoctl makes.
+printf '%s' "$ROOT_PW" >"$T/root.pw"
+for u in alice bob carol dave; do
+	ldapdelete -x -H "$LDAP_URI" -D "$ROOT_DN" -y "$T/root.pw" "uid=$u,$PEOPLE_DN" >/dev/null 2>&1
+done
+
+ALICE_PW='Alice-E2e-Pass-1'
+BOB_PW='Bob-E2e-Pass-1'
+CAROL_PW='Carol-E2e-Pass-1'
+DAVE_PW='Dave-E2e-Pass-1'
+
+ctl()
+{
+	"${CTL[@]}" "$@" >>"$T/postinoctl.log" 2>&1
+}
+
+check "postinoctl adds alice (smtp, imap)" \
+	ctl user add alice --name "Alice Example" --mail alice@example.org \
+	--service smtp,imap --password-stdin <<<"$ALICE_PW"
+check "postinoctl adds bob (imap only)" \
+	ctl user add bob --name "Bob Example" --mail bob@example.org \
+	--service imap --password-stdin <<<"$BOB_PW"
+check "postinoctl adds carol (smtp, imap)" \
+	ctl user add carol --name "Carol Example" --mail carol@example.org \
+	--service smtp,imap --password-stdin <<<"$CAROL_PW"
+check "postinoctl maps carol's client certificate" \
+	ctl cert map carol --pem "$TLS_CAROL_CERT"
+check "postinoctl adds dave (smtp, imap)" \
+	ctl user add dave --name "Dave Example" --mail dave@example.org \
+	--service smtp,imap --password-stdin <<<"$DAVE_PW"
+check "postinoctl locks dave" ctl user lock dave
+
+# ------------------------------------------------------------------ servers
+syslog_start || e2e_fatal "the syslog sink starts"
+authd_start || e2e_fatal "postino-authd starts (log: $E2E_LOGS/mailservers.authd.authd.log)"
+pwchange_start || e2e_fatal "postino-pwchange starts"
+sendmail_start || e2e_fatal "sendmail starts (log: $E2E_LOGS/mailservers.syslog)"
+cyrus_start || e2e_fatal "Cyrus imapd starts (log: $E2E_LOGS/mailservers.syslog)"
+e2e_log "slapd $LDAP_URI; sendmail MTA :$SMTP_PORT MSA :$SUBMISSION_PORT; imapd :$IMAP_PORT; pwchange :$PW_PORT"
+
+# ------------------------------------------------------------------ SMTP AUTH
+S=$SUBMISSION_PORT
+check_eq "SMTP AUTH PLAIN as alice" 235 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
+check_eq "SMTP AUTH LOGIN as alice" 235 "$(smtp_auth "$S" alice "$ALICE_PW" LOGIN)"
+check_eq "SMTP AUTH PLAIN as alice, wrong password" 535 "$(smtp_auth "$S" alice "wrong-$ALICE_PW" PLAIN)"
+check_eq "SMTP AUTH LOGIN as alice, wrong password" 535 "$(smtp_auth "$S" alice "wrong-$ALICE_PW" LOGIN)"
+check_eq "SMTP AUTH as bob (no smtp service)" 535 "$(smtp_auth "$S" bob "$BOB_PW" PLAIN)"
+check_eq "SMTP AUTH as dave (disabled)" 535 "$(smtp_auth "$S" dave "$DAVE_PW" PLAIN)"
+check_eq "SMTP AUTH as a user who does not exist" 535 "$(smtp_auth "$S" nobody-here "$ALICE_PW" PLAIN)"
+check "sendmail logs alice's PLAIN login" \
+	e2e_wait_log 'sm-e2e\[[0-9]+\]: AUTH=server, relay=.*authid=alice, mech=PLAIN'
+
+# Submission requires AUTH (M=a); relaying is for authenticated clients.
+# Clients come from 127.0.0.2: sendmail lets 127.0.0.1 relay, always.
+check_eq "submission refuses mail without AUTH" 530 \
+	"$(smtp_send "$S" - - someone@example.org friend@elsewhere.example)"
+check_eq "submission accepts alice's authenticated mail" 250 \
+	"$(smtp_send "$S" alice "$ALICE_PW" alice@example.org friend@elsewhere.example)"
+check_eq "port 25 refuses to relay without AUTH" 550 \
+	"$(smtp_send "$SMTP_PORT" - - someone@example.org friend@elsewhere.example --local-interface 127.0.0.2)"
+check_eq "port 25 relays for alice after AUTH" 250 \
+	"$(smtp_send "$SMTP_PORT" alice "$ALICE_PW" alice@example.org friend@elsewhere.example --local-interface 127.0.0.2)"
+check_eq "port 25 refuses bob's AUTH and so his relaying" 535 \
+	"$(smtp_send "$SMTP_PORT" bob "$BOB_PW" bob@example.org friend@elsewhere.example --local-interface 127.0.0.2)"
+
+# ------------------------------------------------------------------ IMAP
+I=$IMAP_PORT
+for m in login PLAIN SCRAM-SHA-256; do
+	check_eq "IMAP $m as alice" ok "$(imap_auth "$I" alice "$ALICE_PW" "$m")"
+	check_eq "IMAP $m as bob" ok "$(imap_auth "$I" bob "$BOB_PW" "$m")"
+	check_eq "IMAP $m as alice, wrong password" fail "$(imap_auth "$I" alice "wrong-$ALICE_PW" "$m")"
+	check_eq "IMAP $m as dave (disabled)" fail "$(imap_auth "$I" dave "$DAVE_PW" "$m")"
+done
+check "Cyrus logs alice's SCRAM-SHA-256 login" \
+	e2e_wait_log 'imap\[[0-9]+\]: login: .* alice SCRAM-SHA-256'
+
+# ------------------------------------------------------------------ EXTERNAL
+got=$(smtp_external "$S" "$TLS_CAROL_CERT" "$TLS_CAROL_KEY")
+check_eq "SMTP AUTH EXTERNAL with carol's certificate" "0 235" "$got"
+check "sendmail logs the EXTERNAL login as carol" \
+	e2e_wait_log 'sm-e2e\[[0-9]+\]: AUTH=server, relay=.*authid=carol, mech=EXTERNAL'
+got=$(smtp_external "$S" "$TLS_OTHER_CERT" "$TLS_OTHER_KEY")
+check_nomatch "SMTP AUTH EXTERNAL with a certificate from another CA fails" ' 235$' "$got"
+got=$(smtp_external "$S" "$TLS_CLIENT_CERT" "$TLS_CLIENT_KEY")
+check_nomatch "SMTP AUTH EXTERNAL with an unmapped certificate fails" ' 235$' "$got"
+check_eq "IMAP AUTHENTICATE EXTERNAL with carol's certificate (CN lookup)" ok \
+	"$(imap_external "$I" "$TLS_CAROL_CERT" "$TLS_CAROL_KEY")"
+check "Cyrus logs the EXTERNAL login as carol" \
+	e2e_wait_log 'imap\[[0-9]+\]: login: .* carol EXTERNAL'
+check_eq "IMAP AUTHENTICATE EXTERNAL with an unmapped certificate fails" fail \
+	"$(imap_external "$I" "$TLS_CLIENT_CERT" "$TLS_CLIENT_KEY")"
+
+e2e_done
