@@ -54,7 +54,7 @@ cli_arg_password_like(const char *arg)
 	for (const char *p = arg + 2; *p != '\0' && *p != '=' && n < sizeof(name) - 1; p++)
 		name[n++] = (char)tolower((unsigned char)*p);
 	name[n] = '\0';
-	if (strcmp(name, "password-stdin") == 0)
+	if (strcmp(name, "password-stdin") == 0 || strcmp(name, "no-password") == 0)
 		return 0;
 	return strstr(name, "pass") != NULL || strstr(name, "pw") != NULL ||
 	       strstr(name, "secret") != NULL;

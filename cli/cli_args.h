@@ -71,7 +71,7 @@ const char *cli_opt(const struct cli_parsed *p, const char *name);
 /*
  * cli_arg_password_like - 1 if a command-line word looks like an attempt to
  * give a password (--password, --password=..., -w, --passwd, ...).
- * --password-stdin is not such an attempt.
+ * --password-stdin and --no-password are not such attempts.
  */
 int cli_arg_password_like(const char *arg);
 

@@ -29,7 +29,7 @@ cli_exit_from(enum pst_result r)
 	return CLI_EXIT_UNAVAILABLE;
 }
 
-static char *
+__attribute__((format(printf, 1, 0))) static char *
 format_clean(const char *fmt, va_list ap)
 {
 	char raw[2048];

@@ -33,6 +33,15 @@ sasldb_key_parse(const void *key, size_t len, struct sasldb_key *k)
 	return k->user_len > 0 && k->prop_len > 0;
 }
 
+/* quiet - Berkeley DB's own messages would repeat what *err_r already says */
+static void
+quiet(const DB_ENV *env, const char *prefix, const char *msg)
+{
+	(void)env;
+	(void)prefix;
+	(void)msg;
+}
+
 enum pst_result
 sasldb_read(const char *path, sasldb_cb cb, void *arg, char **err_r)
 {
@@ -48,6 +57,7 @@ sasldb_read(const char *path, sasldb_cb cb, void *arg, char **err_r)
 		*err_r = xasprintf("%s: %s", path, db_strerror(ret));
 		return PST_TEMPFAIL;
 	}
+	db->set_errcall(db, quiet);
 	ret = db->open(db, NULL, path, NULL, DB_UNKNOWN, DB_RDONLY, 0);
 	if (ret != 0) {
 		*err_r = xasprintf("%s: not a readable sasldb2 (Berkeley DB) file: %s", path,
