@@ -1,9 +1,9 @@
 /*
  * auth_pipeline.c: the order of the checks, and why.
  *
- *  1. Malformed, empty login, empty password: refused before anything
- *     else. An empty password must never reach a simple bind, where it
- *     means "anonymous" and succeeds.
+ *  1. Malformed, empty login, empty password, a login with blanks around
+ *     it or control bytes in it: refused before anything else. An empty password must never reach a
+ * simple bind, where it means "anonymous" and succeeds.
  *  2. The credential cache: a hit answers at once. A positive hit also
  *     skips the penalty: the password was right moments ago, so this is the
  *     owner, who should not wait because someone else is guessing.
@@ -38,6 +38,25 @@ penalty_params_from(const struct authd_conf *c, struct penalty_params *pp)
 	pp->max_s = c->authd.penalty_max;
 	pp->reset_s = c->authd.penalty_reset;
 	pp->pending = c->authd.penalty_pending;
+}
+
+/*
+ * login_plausible - libsasl2 trims blanks from user names before asking, so
+ * a login with surrounding blanks or control bytes did not come from it.
+ * The directory would match " alice" to alice (RFC 4518 ignores the
+ * blanks) and the mail server would then trust a name it never checked.
+ */
+static int
+login_plausible(const char *login)
+{
+	size_t i, n = strlen(login);
+
+	if (n == 0 || login[0] == ' ' || login[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)login[i] < 0x20 || login[i] == 0x7f)
+			return 0;
+	return 1;
 }
 
 /* verify - the password, then the account, by the configured method */
@@ -93,6 +112,10 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 	}
 	if (job->password->len == 0) {
 		out.reason = "empty password";
+		goto answer;
+	}
+	if (!login_plausible(job->login)) {
+		out.reason = "control character or surrounding blank in login";
 		goto answer;
 	}
 	a.conf = conf;

@@ -202,11 +202,13 @@ authd_stat()
 	ctl stats | sed -n "s/^$1=//p"
 }
 
+# no_password_in_log [PW...] - no sample password (nor PW) in any authd log
+# of this test ($T/*.log are the daemons' logs)
 no_password_in_log()
 {
 	local pw found=""
 	for pw in $SAMPLE_PASSWORDS "$@"; do
-		grep -qF -- "$pw" "$ALOG" && found="$found $pw"
+		grep -qF -- "$pw" "$T"/*.log && found="$found $pw"
 	done
-	check_eq "no password appears in the authd log" "$found" ""
+	check_eq "no password appears in the authd logs" "$found" ""
 }
