@@ -60,7 +60,7 @@ static sasl_auxprop_plug_t plugin_auxprop = {
         .auxprop_store = auxprop_scram_store,
 };
 
-static void
+__attribute__((format(printf, 3, 0))) static void
 plugin_vlog(const sasl_utils_t *utils, int level, const char *fmt, va_list ap)
 {
 	char msg[1024];
