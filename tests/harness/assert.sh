@@ -7,7 +7,7 @@
 #   check_match "log names the reason" "$log" 'locked'
 #   t_done schema            # prints "schema: N passed, N failed", exits
 #
-# check/check_fail run the command with its output captured; on a failure
+# Safe under "set -eu". check/check_fail run the command with its output captured; on a failure
 # they print the description, the command and the last lines of its output.
 # The output of the last check is in $CHECK_OUT for further assertions.
 # t_done exits 1 if anything failed, else 0; tests/run-tests adds up the
@@ -43,8 +43,7 @@ check()
 {
 	local desc=$1 rc
 	shift
-	CHECK_OUT=$("$@" 2>&1)
-	rc=$?
+	if CHECK_OUT=$("$@" 2>&1); then rc=0; else rc=$?; fi
 	if [ "$rc" -eq 0 ]; then
 		t_pass "$desc"
 	else
@@ -58,8 +57,7 @@ check_fail()
 {
 	local desc=$1 rc
 	shift
-	CHECK_OUT=$("$@" 2>&1)
-	rc=$?
+	if CHECK_OUT=$("$@" 2>&1); then rc=0; else rc=$?; fi
 	if [ "$rc" -ne 0 ]; then
 		t_pass "$desc"
 	else

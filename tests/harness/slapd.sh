@@ -149,8 +149,8 @@ harness_stop_pids()
 	[ -s "$file" ] || return 0
 	while read -r pid start; do
 		if harness_pid_ours "$pid" "$start"; then
-			kill -CONT "$pid" 2>/dev/null
-			kill -TERM "$pid" 2>/dev/null
+			kill -CONT "$pid" 2>/dev/null || true
+			kill -TERM "$pid" 2>/dev/null || true
 		fi
 	done <"$file"
 	for i in $(seq 50); do
@@ -164,7 +164,7 @@ harness_stop_pids()
 	while read -r pid start; do
 		if harness_pid_ours "$pid" "$start"; then
 			harness_log "PID $pid ignored SIGTERM, sending SIGKILL"
-			kill -KILL "$pid" 2>/dev/null
+			kill -KILL "$pid" 2>/dev/null || true
 		fi
 	done <"$file"
 	sleep 0.1
@@ -174,6 +174,8 @@ harness_cleanup()
 {
 	local cmd
 	trap - EXIT INT TERM HUP
+	# A test may run under "set -e"; cleaning up must not stop half-way.
+	set +e
 	while IFS= read -r cmd; do
 		[ -n "$cmd" ] && eval "$cmd"
 	done <<<"$HARNESS_AT_EXIT"
@@ -545,12 +547,15 @@ harness_slapd_launch()
 	"${pre[@]}" "$SLAPD_BIN" -d "${SLAPD_DEBUG:-none}" -h "$urls" "${H_CFG[@]}" "${H_OWNER[@]}" \
 		</dev/null >>"$h_dir/slapd.log" 2>&1 &
 	pid=$!
+	# Not a job of the test's shell: bash would report "Killed" when a
+	# test kills it on purpose. The harness waits by polling the PID.
+	disown "$pid" 2>/dev/null || true
 	echo "$pid" >"$h_dir/pid"
 	harness_track_pid "$pid"
 	local i
 	for i in $(seq 150); do
 		if ! kill -0 "$pid" 2>/dev/null; then
-			wait "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null || true
 			grep -q 'Address already in use' "$h_dir/slapd.log" && return 3
 			harness_log "slapd ${1:-default} exited during start-up; its log:"
 			tail -20 "$h_dir/slapd.log" >&2
@@ -576,7 +581,7 @@ harness_slapd_launch()
 	done
 	harness_log "slapd ${1:-default} did not answer within 15 s; its log:"
 	tail -20 "$h_dir/slapd.log" >&2
-	kill -KILL "$pid" 2>/dev/null
+	kill -KILL "$pid" 2>/dev/null || true
 	return 1
 }
 
@@ -625,14 +630,14 @@ slapd_stop()
 {
 	local pid
 	pid=$(harness_slapd_pid "${1:-}") || return 0
-	kill -CONT "$pid" 2>/dev/null
-	kill -TERM "$pid" 2>/dev/null
+	kill -CONT "$pid" 2>/dev/null || true
+	kill -TERM "$pid" 2>/dev/null || true
 	if ! harness_wait_gone "$pid" 100; then
 		harness_log "slapd ${1:-default} ignored SIGTERM, sending SIGKILL"
-		kill -KILL "$pid" 2>/dev/null
-		harness_wait_gone "$pid" 50
+		kill -KILL "$pid" 2>/dev/null || true
+		harness_wait_gone "$pid" 50 || true
 	fi
-	wait "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
 	return 0
 }
 
@@ -640,9 +645,9 @@ slapd_kill()
 {
 	local pid
 	pid=$(harness_slapd_pid "${1:-}") || return 0
-	kill -KILL "$pid" 2>/dev/null
-	harness_wait_gone "$pid" 50
-	wait "$pid" 2>/dev/null
+	kill -KILL "$pid" 2>/dev/null || true
+	harness_wait_gone "$pid" 50 || true
+	wait "$pid" 2>/dev/null || true
 	return 0
 }
 
