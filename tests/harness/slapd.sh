@@ -26,6 +26,9 @@
 #   harness_wait_ldap URI [SECONDS]
 #                             wait (default 15 s) until an anonymous
 #                             ldapwhoami against URI succeeds
+#   harness_wait_gone PID TENTHS
+#                             wait up to TENTHS tenths of a second until
+#                             PID is gone; non-zero if it is still there
 #   slapd_start [-n NAME] [-u NUSERS] [-f]
 #       Starts Debian's /usr/sbin/slapd with its own configuration and data in
 #       $T/slapd (or $T/slapd-NAME): the postino schema, the ACLs, ppolicy, the
@@ -36,6 +39,12 @@
 #       The configuration is cn=config (slapd.d, built from the .ldif files of
 #       schema/) or, with -f, slapd.conf (from the .schema/.conf files).
 #       Returns once slapd answers, or non-zero (with its log) after 15 s.
+#       Each instance has its own copy of the data (no replication), so
+#       writes to one are not seen by another.
+#       Over ldapi://, SASL EXTERNAL as uid 0 is
+#       gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth, which may
+#       manage the data and cn=config; other uids are plain authenticated
+#       identities (they may read accounts, not secrets).
 #       slapd runs as the "openldap" user when started as root and that user
 #       exists; SLAPD_DEBUG=<level> (e.g. stats) sets its log level (the log
 #       is $SLAPD_LOG). HARNESS_LASTBIND=0 turns off the lastbind option,
