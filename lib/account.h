@@ -19,13 +19,13 @@
 struct secret;
 struct ldap_settings;
 
-#define ACCT_OC            "postinoAccount"
-#define ACCT_ATTR_SUBJECT  "postinoCertSubject"     /* normalized cert subject DN(s) */
-#define ACCT_ATTR_SERVICE  "postinoService"         /* allowed services, e.g. smtp, imap */
-#define ACCT_ATTR_DISABLED "postinoDisabled"        /* BOOLEAN "TRUE"/"FALSE" */
+#define ACCT_OC             "postinoAccount"
+#define ACCT_ATTR_SUBJECT   "postinoCertSubject"     /* normalized cert subject DN(s) */
+#define ACCT_ATTR_SERVICE   "postinoService"         /* allowed services, e.g. smtp, imap */
+#define ACCT_ATTR_DISABLED  "postinoDisabled"        /* BOOLEAN "TRUE"/"FALSE" */
 #define ACCT_ATTR_PWCHANGED "postinoPasswordChanged" /* GeneralizedTime */
-#define ACCT_ATTR_AUTHPW   "authPassword"           /* RFC 3112 / RFC 5803 */
-#define ACCT_ATTR_USERPW   "userPassword"
+#define ACCT_ATTR_AUTHPW    "authPassword"           /* RFC 3112 / RFC 5803 */
+#define ACCT_ATTR_USERPW    "userPassword"
 
 /* Service names postino accepts in postinoService (lower-case). */
 extern const char *const account_services[];
@@ -42,7 +42,7 @@ int account_uid_valid(const char *uid);
  * the values.
  */
 enum pst_result account_password_mods(const struct ldap_settings *s, const struct secret *pw,
-				      time_t now, LDAPMod ***mods_r);
+                                      time_t now, LDAPMod ***mods_r);
 void account_mods_free(LDAPMod ***modsp);
 
 #endif

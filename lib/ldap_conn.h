@@ -37,7 +37,7 @@ void ldap_uri_list_free(char ***listp);
  * configured. It does not bind. *err_r (xmalloc'd) explains a failure.
  */
 enum pst_result ldap_conn_open(const struct ldap_settings *s, const char *uri, LDAP **ld_r,
-			       char **err_r);
+                               char **err_r);
 
 /*
  * ldap_conn_bind - simple bind (or SASL EXTERNAL when dn is NULL and the URI
@@ -45,10 +45,11 @@ enum pst_result ldap_conn_open(const struct ldap_settings *s, const char *uri, L
  * control. An empty password is refused here with PST_PERMFAIL before any
  * traffic: an empty simple bind is an anonymous bind that succeeds.
  * *ldap_rc_r gets the server's code; *ctrls_r (may be NULL) the response
- * controls, to be freed with ldap_controls_free().
+ * controls, to be freed with ldap_controls_free(). After a TEMPFAIL the
+ * handle's state is unknown (a time-out abandons the bind): close it.
  */
 enum pst_result ldap_conn_bind(LDAP *ld, const char *dn, const struct secret *pw, long timeout_s,
-			       int *ldap_rc_r, LDAPControl ***ctrls_r);
+                               int *ldap_rc_r, LDAPControl ***ctrls_r);
 
 /* ldap_conn_bind_service - bind with the settings' service DN/password (or anonymous if unset) */
 enum pst_result ldap_conn_bind_service(LDAP *ld, const struct ldap_settings *s, char **err_r);

@@ -19,7 +19,7 @@ struct secret;
  * *reply_r (optional) gets the reply text (xmalloc'd).
  */
 enum pst_result mux_client_auth(const char *path, const char *login, const struct secret *pw,
-				const char *service, const char *realm, const char *client_addr,
-				int timeout_ms, char **reply_r);
+                                const char *service, const char *realm, const char *client_addr,
+                                int timeout_ms, char **reply_r);
 
 #endif

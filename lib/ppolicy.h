@@ -8,17 +8,17 @@
 #include <ldap.h>
 
 enum ppolicy_state {
-	PPOLICY_NONE = 0,         /* no control, or a control with no error */
-	PPOLICY_EXPIRED,          /* passwordExpired */
-	PPOLICY_LOCKED,           /* accountLocked */
-	PPOLICY_MUST_CHANGE,      /* changeAfterReset */
-	PPOLICY_MOD_NOT_ALLOWED,  /* passwordModNotAllowed */
-	PPOLICY_MUST_SUPPLY_OLD,  /* mustSupplyOldPassword */
-	PPOLICY_INSUFFICIENT,     /* insufficientPasswordQuality */
-	PPOLICY_TOO_SHORT,        /* passwordTooShort */
-	PPOLICY_TOO_YOUNG,        /* passwordTooYoung */
-	PPOLICY_IN_HISTORY,       /* passwordInHistory */
-	PPOLICY_OTHER,            /* an error value we do not know */
+	PPOLICY_NONE = 0,        /* no control, or a control with no error */
+	PPOLICY_EXPIRED,         /* passwordExpired */
+	PPOLICY_LOCKED,          /* accountLocked */
+	PPOLICY_MUST_CHANGE,     /* changeAfterReset */
+	PPOLICY_MOD_NOT_ALLOWED, /* passwordModNotAllowed */
+	PPOLICY_MUST_SUPPLY_OLD, /* mustSupplyOldPassword */
+	PPOLICY_INSUFFICIENT,    /* insufficientPasswordQuality */
+	PPOLICY_TOO_SHORT,       /* passwordTooShort */
+	PPOLICY_TOO_YOUNG,       /* passwordTooYoung */
+	PPOLICY_IN_HISTORY,      /* passwordInHistory */
+	PPOLICY_OTHER,           /* an error value we do not know */
 };
 
 struct ppolicy_info {

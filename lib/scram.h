@@ -18,11 +18,11 @@ struct secret;
 
 enum scram_hash { SCRAM_SHA1 = 0, SCRAM_SHA256 };
 
-#define SCRAM_MIN_ITER  4096
-#define SCRAM_MAX_ITER  65536
-#define SCRAM_SALT_LEN  16
-#define SCRAM_MAX_KEY   32
-#define SCRAM_MAX_SALT  128
+#define SCRAM_MIN_ITER 4096
+#define SCRAM_MAX_ITER 65536
+#define SCRAM_SALT_LEN 16
+#define SCRAM_MAX_KEY  32
+#define SCRAM_MAX_SALT 128
 
 struct scram_secret {
 	enum scram_hash hash;
@@ -39,7 +39,7 @@ const char *scram_mech_name(enum scram_hash h);
 
 /* scram_compute - derive the keys for pw; salt NULL means a fresh random salt */
 enum pst_result scram_compute(enum scram_hash h, const struct secret *pw, unsigned iter,
-			      const unsigned char *salt, size_t salt_len, struct scram_secret *out);
+                              const unsigned char *salt, size_t salt_len, struct scram_secret *out);
 /* scram_format - the RFC 5803 authPassword value (xmalloc'd) */
 char *scram_format(const struct scram_secret *sec);
 /* scram_parse - parse an authPassword value; PST_PERMFAIL with no detail on bad input */

@@ -103,17 +103,20 @@ secret_equal(const void *a, size_t alen, const void *b, size_t blen)
 struct secret *
 secret_read_fd(int fd, size_t max, char **err_r)
 {
-	char *buf;
-	size_t len = 0, cap;
 	struct secret *s;
-	char *nl = NULL;
+	size_t len = 0, cap;
+	char *buf;
 
 	if (max == 0 || max > 65536)
 		max = SECRET_FILE_MAX;
-	cap = max + 2; /* room for the line end, to tell "too long" apart */
+	cap = max + 2; /* room for a CR and one byte more, to tell "too long" apart */
 	buf = xmalloc(cap);
+	/*
+	 * One byte at a time: the descriptor may be stdin with more lines
+	 * after this one (an old and a new password), which must stay unread.
+	 */
 	while (len < cap) {
-		ssize_t n = read(fd, buf + len, cap - len);
+		ssize_t n = read(fd, buf + len, 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -123,15 +126,10 @@ secret_read_fd(int fd, size_t max, char **err_r)
 			free(buf);
 			return NULL;
 		}
-		if (n == 0)
+		if (n == 0 || buf[len] == '\n')
 			break;
-		nl = memchr(buf + len, '\n', (size_t)n);
-		len += (size_t)n;
-		if (nl != NULL)
-			break;
+		len++;
 	}
-	if (nl != NULL)
-		len = (size_t)(nl - buf);
 	if (len > 0 && buf[len - 1] == '\r')
 		len--;
 	if (len > max) {

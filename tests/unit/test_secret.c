@@ -133,6 +133,18 @@ test_read(void)
 		T_CHECK(s == NULL && err != NULL, "read_fd max enforced");
 		free(err);
 		close(p[0]);
+		/* Two lines on one descriptor: two reads, nothing swallowed. */
+		T_CHECK(pipe(p) == 0, "pipe");
+		if (write(p[1], "old-pw\nnew-pw\n", 14) < 0)
+			T_CHECK(0, "write");
+		close(p[1]);
+		s = secret_read_fd(p[0], 64, &err);
+		T_CHECK(s != NULL && strcmp(s->data, "old-pw") == 0, "first line");
+		secret_free(&s);
+		s = secret_read_fd(p[0], 64, &err);
+		T_CHECK(s != NULL && strcmp(s->data, "new-pw") == 0, "second line");
+		secret_free(&s);
+		close(p[0]);
 	}
 }
 
