@@ -13,7 +13,7 @@ case $BUILD in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 
 harness_init pwchange-api
 slapd_start || exit 1
-pwchange_start || exit 1
+pwchange_start pwchange_conn_timeout=3 || exit 1
 
 # ---- HTTPS only, and the headers every answer carries
 check_fail "plain HTTP to the port is refused" \
@@ -33,6 +33,12 @@ check_match "CSRF cookie attributes" "$hdrs" \
 	'^Set-Cookie: __Host-postino_csrf=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict'
 api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
 check_match "API answers carry the headers too" "$HEADERS" "^Content-Security-Policy: default-src 'none'"
+
+# ---- an idle connection (slowloris) is closed by the server, not held open
+exec 3<>"/dev/tcp/127.0.0.1/$PW_PORT"
+timeout 20 cat <&3 >/dev/null
+check_eq "an idle connection is closed by the server (pwchange_conn_timeout)" "$?" 0
+exec 3<&-
 
 # ---- the request itself
 api '{"user":"alice","current":'

@@ -186,6 +186,11 @@ test_form_post(const char *tok, const char *cookie)
 	run(&q, &rep);
 	T_CHECK(rep.status == 403, "cross-site Origin: 403 (%u)", rep.status);
 	http_reply_release(&rep);
+	q.origin = "null"; /* what browsers send under Referrer-Policy: no-referrer */
+	run(&q, &rep);
+	T_CHECK(rep.status == 503, "Origin: null with a good token passes the CSRF check (%u)",
+	        rep.status);
+	http_reply_release(&rep);
 	q.origin = "https://pw.example.org";
 	xfree(&body);
 
