@@ -38,10 +38,10 @@ cli_authd_flush(struct cli_ctx *ctx, const char *uid)
 	cmd = uid != NULL ? xasprintf("flush %s", uid) : xstrdup("flush");
 	r = ctl_request(ctx->common.control_socket, cmd, timeout_ms(ctx), &reply);
 	if (r != PST_OK)
-		cli_warn("could not flush postino-authd's cache for %s (%s: %s); cached "
+		cli_warn("postino-authd did not flush its cache for %s (%s); its cached "
 		         "answers expire with their TTL",
-		         uid != NULL ? uid : "all accounts", ctx->common.control_socket,
-		         reply != NULL ? reply : "no answer");
+		         uid != NULL ? uid : "all accounts",
+		         reply != NULL && reply[0] != '\0' ? reply : ctx->common.control_socket);
 	xfree(&reply);
 	xfree(&cmd);
 }
