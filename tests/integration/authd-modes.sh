@@ -76,7 +76,6 @@ cases()
 # bind: search as cn=authd, bind as the user (gina's expiry is only seen
 # through the bind's ppolicy control).
 sasl_conf "$T/bind.conf" bind '(uid=%u)' "$AUTHD_DN" "$AUTHD_PW"
-authd_conf "$T/empty.conf.in"
 : >"$T/postino.conf"
 SASLCONF="$T/bind.conf" authd_start bind "$T/postino.conf" || exit 1
 cases bind
