@@ -201,6 +201,10 @@ install: all
 	install -m 0644 schema/*.schema schema/*.ldif $(DESTDIR)$(DATADIR)/postino/schema/
 	if [ -f cli/postinoctl.8 ]; then install -d $(DESTDIR)$(MANDIR)/man8 && \
 		install -m 0644 cli/postinoctl.8 $(DESTDIR)$(MANDIR)/man8/; fi
+	if [ -f cli/postinoctl.bash-completion ]; then \
+		install -d $(DESTDIR)$(DATADIR)/bash-completion/completions && \
+		install -m 0644 cli/postinoctl.bash-completion \
+			$(DESTDIR)$(DATADIR)/bash-completion/completions/postinoctl; fi
 
 clean:
 	rm -rf build build-san build-fuzz
