@@ -50,7 +50,10 @@ struct cfg_table {
 	void *base;
 };
 
-/* cfg_defaults - set every field of the table's struct to its default */
+/*
+ * cfg_defaults - set every field of the table's struct to its default. The
+ * struct must be fresh (zeroed): old values are overwritten, not freed.
+ */
 void cfg_defaults(const struct cfg_table *tabs, size_t ntabs);
 
 /*
