@@ -6,6 +6,7 @@
 #include "account.h"
 #include "cli.h"
 #include "cli_account.h"
+#include "cli_entry.h"
 #include "cli_mods.h"
 #include "xalloc.h"
 
@@ -54,4 +55,15 @@ cli_account_mods(const struct cli_ctx *ctx, const struct cli_new_account *a, str
 		cli_mods_add(m, LDAP_MOD_ADD, ACCT_ATTR_USERPW, a->password_hash);
 	}
 	return PST_OK;
+}
+
+int
+cli_account_adopt(const struct cli_entry *e, struct cli_mods *m)
+{
+	if (cli_entry_has(e, "objectClass", ACCT_OC))
+		return 0;
+	cli_mods_add(m, LDAP_MOD_ADD, "objectClass", ACCT_OC);
+	for (size_t i = 0; account_services[i] != NULL; i++)
+		cli_mods_add(m, LDAP_MOD_ADD, ACCT_ATTR_SERVICE, account_services[i]);
+	return 1;
 }

@@ -11,6 +11,7 @@
 #include "result.h"
 
 struct cli_ctx;
+struct cli_entry;
 struct cli_mods;
 struct secret;
 
@@ -34,6 +35,14 @@ struct cli_new_account {
  */
 enum pst_result cli_account_mods(const struct cli_ctx *ctx, const struct cli_new_account *a,
                                  struct cli_mods *m, char **err_r);
+
+/*
+ * cli_account_adopt - give an entry without postinoAccount the class, so it
+ * can carry postino's attributes, together with every known service: such
+ * an entry may use every service (as under saslauthd), and the class
+ * alone would mean "no service at all". Returns 1 if it added anything.
+ */
+int cli_account_adopt(const struct cli_entry *e, struct cli_mods *m);
 
 /* cli_account_sn - the surname for a display name: its last word (xmalloc'd) */
 char *cli_account_sn(const char *name);

@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "cli_account.h"
 #include "cli_args.h"
 #include "cli_cmds.h"
 #include "cli_entry.h"
@@ -156,8 +157,7 @@ cli_cert_map(struct cli_ctx *ctx, const struct cli_parsed *p)
 		xfree(&msg);
 		goto out;
 	}
-	if (!cli_entry_has(e, "objectClass", ACCT_OC))
-		cli_mods_add(&m, LDAP_MOD_ADD, "objectClass", ACCT_OC);
+	cli_account_adopt(e, &m);
 	cli_mods_add(&m, LDAP_MOD_ADD, ACCT_ATTR_SUBJECT, subject);
 	code = modify(ctx, "cert map", uid, e, &m);
 	if (code == CLI_EXIT_OK) {

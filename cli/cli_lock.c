@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "cli_account.h"
 #include "cli_args.h"
 #include "cli_cmds.h"
 #include "cli_entry.h"
@@ -67,8 +68,8 @@ cli_user_lock(struct cli_ctx *ctx, const struct cli_parsed *p)
 
 	if (code != CLI_EXIT_OK)
 		return code;
-	if (!cli_entry_has(e, "objectClass", ACCT_OC))
-		cli_mods_add(&m, LDAP_MOD_ADD, "objectClass", ACCT_OC);
+	/* The disabled flag needs the postino class; its services keep the account's reach. */
+	cli_account_adopt(e, &m);
 	if (!cli_entry_has(e, ACCT_ATTR_DISABLED, "TRUE"))
 		cli_mods_add(&m, LDAP_MOD_REPLACE, ACCT_ATTR_DISABLED, "TRUE");
 	lt = cli_entry_first(e, "pwdAccountLockedTime");

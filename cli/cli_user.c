@@ -7,6 +7,7 @@
  * to fail anyway.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "account.h"
 #include "cli.h"
@@ -179,6 +180,27 @@ cli_user_del(struct cli_ctx *ctx, const struct cli_parsed *p)
 	return code;
 }
 
+/*
+ * An entry without postinoAccount may hold neither authPassword nor
+ * postinoPasswordChanged; like postino-pwchange, postinoctl then stores only
+ * its userPassword rather than change what kind of account it is.
+ */
+#define NO_SCRAM_NOTE " (userPassword only: without postinoAccount there are no SCRAM secrets)"
+
+/* userpw_only - the userPassword modification of m, alone */
+static LDAPMod **
+userpw_only(struct cli_mods *m)
+{
+	LDAPMod **all = cli_mods_array(m);
+	size_t k = 0;
+
+	for (size_t i = 0; all[i] != NULL; i++)
+		if (strcasecmp(all[i]->mod_type, ACCT_ATTR_USERPW) == 0)
+			all[k++] = all[i];
+	all[k] = NULL;
+	return all;
+}
+
 int
 cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 {
@@ -190,7 +212,7 @@ cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 	struct out_rec *rec;
 	char *err = NULL;
 	enum pst_result r;
-	int code, generated;
+	int code, generated, scram;
 
 	code = cli_user_get(ctx, "user passwd", uid, attrs, &e);
 	if (code != CLI_EXIT_OK)
@@ -200,14 +222,12 @@ cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 		cli_entry_free(&e);
 		return code;
 	}
-	/* authPassword and postinoPasswordChanged need the postino class. */
-	if (!cli_entry_has(e, "objectClass", ACCT_OC))
-		cli_mods_add(&m, LDAP_MOD_ADD, "objectClass", ACCT_OC);
+	scram = cli_entry_has(e, "objectClass", ACCT_OC);
 	r = cli_mods_password(&m, &ctx->ldap, pw);
 	if (r != PST_OK)
 		err = xstrdup("could not hash the password");
 	else
-		r = cli_ldap_modify(ctx, e->dn, cli_mods_array(&m), &err);
+		r = cli_ldap_modify(ctx, e->dn, scram ? cli_mods_array(&m) : userpw_only(&m), &err);
 	cli_mods_free(&m);
 	if (r != PST_OK) {
 		code = cli_fail(ctx, cli_exit_from(r), "user passwd %s: %s: %s", uid, e->dn, err);
@@ -216,12 +236,15 @@ cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 		rec = out_rec_new();
 		out_str(rec, "uid", uid);
 		out_str(rec, "dn", e->dn);
+		out_bool(rec, "scram", scram);
 		if (generated)
 			out_str(rec, "password", pw->data);
 		if (generated && !ctx->g.json)
-			out_result(ctx, rec, "password set for %s\npassword: %s", e->dn, pw->data);
+			out_result(ctx, rec, "password set for %s%s\npassword: %s", e->dn,
+			           scram ? "" : NO_SCRAM_NOTE, pw->data);
 		else
-			out_result(ctx, rec, "password set for %s", e->dn);
+			out_result(ctx, rec, "password set for %s%s", e->dn,
+			           scram ? "" : NO_SCRAM_NOTE);
 		out_rec_free(&rec);
 	}
 	secret_free(&pw);

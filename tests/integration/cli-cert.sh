@@ -94,6 +94,9 @@ ctl cert map erin --subject 'CN=Erin Example,O=Example,C=IT'
 check_eq "cert map on a plain inetOrgPerson exits 0" "$RC" 0
 check_eq "erin got postinoAccount" \
 	"$(attr "uid=erin,$PEOPLE_DN" objectClass | grep -ci postinoAccount)" 1
+check_eq "... and every known service, as she could use every service before" \
+	"$(attr "uid=erin,$PEOPLE_DN" postinoService | sort | tr '\n' ' ')" \
+	"imap lmtp pop3 sieve smtp submission xmpp "
 
 # ---- cert unmap
 ctl cert unmap alice --subject 'CN=Nobody,O=Example,C=IT'

@@ -162,10 +162,28 @@ check "an unlocked account binds" bind_ok zed 'Zed-Pass-34'
 ctl user unlock frank
 check_eq "unlock of a ppolicy-locked account exits 0" "$RC" 0
 check "frank binds once unlocked" bind_ok frank 'Frank-Pass-1'
+# erin is a plain inetOrgPerson (no postinoAccount): she may use every service.
+EDN="uid=erin,$PEOPLE_DN"
+ctl_in 'Erin-Pass-2' user passwd erin --password-stdin
+check_eq "passwd of an account without postinoAccount exits 0" "$RC" 0
+check_match "... says only userPassword was stored" "$OUT" 'userPassword only'
+check "erin binds with the new password" bind_ok erin 'Erin-Pass-2'
+check_eq "erin is still a plain inetOrgPerson" "$(attr "$EDN" objectClass)" "inetOrgPerson"
+check_eq "no SCRAM secrets for her" "$(attr "$EDN" authPassword)" ""
 ctl user lock erin
 check_eq "lock of an account without postinoAccount exits 0" "$RC" 0
 check_eq "erin got postinoAccount to carry the flag" \
-	"$(attr "uid=erin,$PEOPLE_DN" objectClass | grep -ci postinoAccount)" 1
+	"$(attr "$EDN" objectClass | grep -ci postinoAccount)" 1
+check_eq "... with every known service, so she loses nothing on unlock" \
+	"$(attr "$EDN" postinoService | sort | tr '\n' ' ')" \
+	"imap lmtp pop3 sieve smtp submission xmpp "
+[ "$have_authd" = 1 ] && check_fail "authd: locked erin NO" sasl_ok erin 'Erin-Pass-2' imap
+ctl user unlock erin
+check_eq "unlock erin exits 0" "$RC" 0
+if [ "$have_authd" = 1 ]; then
+	check "authd: unlocked erin OK for imap" sasl_ok erin 'Erin-Pass-2' imap
+	check "authd: unlocked erin OK for pop3" sasl_ok erin 'Erin-Pass-2' pop3
+fi
 ctl user lock nobody
 check_eq "lock of an unknown uid exits 1" "$RC" 1
 
