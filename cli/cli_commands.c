@@ -90,11 +90,14 @@ const struct cli_cmd cli_commands[] = {
         {"user", "passwd", "UID", "set an account's password",
          "Sets userPassword and the SCRAM secrets in one modify and flushes authd's\n"
          "cache for the account. Prompts twice on a terminal; a password is never\n"
-         "accepted on the command line.",
+         "accepted on the command line. An account without postinoAccount gets only\n"
+         "its userPassword, as postino-pwchange does.",
          passwd_opts, 1, 1, 1, cli_user_passwd},
         {"user", "lock", "UID", "lock an account",
          "Sets postinoDisabled and the password policy lock (pwdAccountLockedTime),\n"
-         "then flushes authd's cache for the account.",
+         "then flushes authd's cache for the account. An account without\n"
+         "postinoAccount gets the class and every known service, so that unlocking\n"
+         "it gives back what it could use before.",
          no_opts, 1, 1, 1, cli_user_lock},
         {"user", "unlock", "UID", "unlock an account",
          "Clears postinoDisabled, the password policy lock and the recorded login\n"
