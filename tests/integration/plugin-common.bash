@@ -9,6 +9,10 @@
 #   expect DESC EXPECT [USER] ARGS... MODE
 #                             one check: sasl_try -x EXPECT [-U USER] ...
 #   ldif_root                 ldapmodify as the rootdn, LDIF on stdin
+#   sys_sasl CMD...           run a system SASL program (saslpasswd2, ...)
+#                             that loads the plugin; in a sanitizer build it
+#                             gets the sanitizer runtimes preloaded, as a
+#                             sanitized plugin needs them first in line
 # Variables: TRY (the tool), PLUGIN_PATH (build/sasl2 first, then the
 # system's plugins), OPTS (array of -o options).
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -60,6 +64,16 @@ expect()
 		check "$desc" try -x "$want" -U "$user" "$@"
 	else
 		check "$desc" try -x "$want" "$@"
+	fi
+}
+
+sys_sasl()
+{
+	if [ "${SANITIZE:-0}" = 1 ]; then
+		LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)" \
+			"$@"
+	else
+		"$@"
 	fi
 }
 

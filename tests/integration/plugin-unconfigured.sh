@@ -20,19 +20,21 @@ exports=$(nm -D --defined-only "$SO" | awk '$2 == "T" { print $3 }' | sort | tr 
 check_eq "only the two entry points are exported" "$exports" \
 	"sasl_auxprop_plug_init sasl_canonuser_init "
 check "saslpluginviewer loads it and lists the auxprop plugin" \
-	saslpluginviewer -p "$BUILD/sasl2" -a
+	sys_sasl saslpluginviewer -p "$BUILD/sasl2" -a
 check_match "... named postino" "$CHECK_OUT" 'Plugin "postino"'
 
 # ---- saslpasswd2 with the plugin on its path still stores into sasldb
 pw_alice=$(mktemp -p "$T")
 printf '%s\n' 'Alice-Pass-1' >"$pw_alice"
-check "saslpasswd2 stores a user with the plugin loaded" env SASL_PATH="$PLUGIN_PATH" \
+check "saslpasswd2 stores a user with the plugin loaded" sys_sasl env SASL_PATH="$PLUGIN_PATH" \
 	SASL_CONF_PATH="$T/conf" saslpasswd2 -p -c -u example.org alice <"$pw_alice"
 check "... and sasldb has it" sasldblistusers2 -f "$DB"
 check_match "... as alice@example.org" "$CHECK_OUT" '^alice@example.org: userPassword'
 printf 'auxprop_plugin: postino\n' >>"$T/conf/saslpasswd.conf"
-check_fail "with only the postino auxprop, storing is refused" env SASL_PATH="$PLUGIN_PATH" \
+check_fail "with only the postino auxprop, storing is refused" sys_sasl env SASL_PATH="$PLUGIN_PATH" \
 	SASL_CONF_PATH="$T/conf" saslpasswd2 -p -c -u example.org carl <"$pw_alice"
+check_match "... saying why" "$CHECK_OUT" 'saslpasswd2: '
+check_eq "... and nothing was stored" "$(sasldblistusers2 -f "$DB" | grep -c '^carl@')" 0
 
 # same DESC ARGS... - the run gives the same user with and without the plugin
 same()
