@@ -21,6 +21,10 @@ case $BUILD in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 . "$TOP/tests/harness/assert.sh"
 
 AUTHD="$BUILD/postino-authd"
+# The system's python starts in a fraction of the time a version-manager
+# shim takes, which matters for tests that time things.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 SASLCLIENT="$BUILD/tests/tools/sasl_plain_client"
 # libsasl2 leaks a little at exit by design; the daemon is what is checked.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -128,7 +132,7 @@ tsa()
 # "silent" as well. WAIT=secs (default 10) bounds the wait for the reply.
 mux_py()
 {
-	python3 - "$@" <<'EOF'
+	"$PY" - "$@" <<'EOF'
 import ast, os, socket, struct, sys, time
 path, mode = sys.argv[1], sys.argv[2]
 args = sys.argv[3:]
@@ -181,7 +185,7 @@ mux()
 
 ctl()
 {
-	python3 - "$CTL" "$1" <<'EOF'
+	"$PY" - "$CTL" "$1" <<'EOF'
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.settimeout(10)
@@ -211,4 +215,51 @@ no_password_in_log()
 		grep -qF -- "$pw" "$T"/*.log && found="$found $pw"
 	done
 	check_eq "no password appears in the authd logs" "$found" ""
+}
+
+# mux_loop OUT SECONDS MAX USER PW SERVICE - one client asking again and
+# again (bounded by SECONDS and MAX requests, each waiting at most 15 s;
+# it also stops once the file OUT.stop exists), writing "START_MS END_MS
+# RESULT" per request to OUT (RESULT: OK, NO, CLOSED, TIMEOUT or ERR). Run
+# it in the background.
+mux_loop()
+{
+	"$PY" - "$SOCK" "$@" <<'PY'
+import os, socket, struct, sys, time
+path, out, secs, maxn, user, pw, svc = sys.argv[1:8]
+end = time.time() + float(secs)
+req = b"".join(struct.pack(">H", len(f)) + f for f in (user.encode(), pw.encode(), svc.encode(), b""))
+with open(out, "w") as f:
+    n = 0
+    while time.time() < end and n < int(maxn) and not os.path.exists(out + ".stop"):
+        n += 1
+        t0 = time.time()
+        res = "ERR"
+        try:
+            s = socket.socket(socket.AF_UNIX)
+            s.settimeout(15)
+            s.connect(path)
+            s.sendall(req)
+            buf = b""
+            while True:
+                c = s.recv(100)
+                if not c:
+                    break
+                buf += c
+            s.close()
+            res = buf[2:].decode() if len(buf) >= 2 else "CLOSED"
+        except socket.timeout:
+            res = "TIMEOUT"
+        except OSError:
+            res = "ERR"
+        f.write("%d %d %s\n" % (t0 * 1000, time.time() * 1000, res or "EMPTY"))
+        f.flush()
+        if res in ("ERR",):
+            time.sleep(0.05)
+PY
+}
+
+now_ms()
+{
+	date +%s%3N
 }

@@ -49,7 +49,7 @@ check_eq "256-byte password is allowed (and wrong) -> NO" \
 check_eq "bytes after the 5th field -> NO" \
 	"$(mux raw "${req4_alice// /}000100ff")" NO
 check_eq "a half request then EOF -> closed without an answer" \
-	"$(python3 - "$SOCK" <<'EOF'
+	"$("$PY" - "$SOCK" <<'EOF'
 import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
 s.sendall(bytes.fromhex("0005616c696365000c416c"))
@@ -86,7 +86,7 @@ check_eq "slow client past the read deadline -> closed" \
 
 # -- concurrency: 300 clients at once (each its own account, every other
 # one with a wrong password) all get the right answer
-python3 - "$SOCK" 300 >"$T/burst.out" <<'EOF'
+"$PY" - "$SOCK" 300 >"$T/burst.out" <<'EOF'
 import socket, struct, sys, threading
 path, n = sys.argv[1], int(sys.argv[2])
 res = {}
