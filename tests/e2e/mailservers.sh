@@ -54,6 +54,7 @@ ALICE_PW='Alice-E2e-Pass-1'
 BOB_PW='Bob-E2e-Pass-1'
 CAROL_PW='Carol-E2e-Pass-1'
 DAVE_PW='Dave-E2e-Pass-1'
+OSCAR_PW='Oscar-E2e-Pass-1'
 
 ctl()
 {
@@ -75,6 +76,10 @@ check "postinoctl adds dave (smtp, imap)" \
 	ctl user add dave --name "Dave Example" --mail dave@example.org \
 	--service smtp,imap --password-stdin <<<"$DAVE_PW"
 check "postinoctl locks dave" ctl user lock dave
+# oscar logs in for the first time during the directory outage below.
+check "postinoctl adds oscar (smtp, imap)" \
+	ctl user add oscar --name "Oscar Example" --mail oscar@example.org \
+	--service smtp,imap --password-stdin <<<"$OSCAR_PW"
 
 # ------------------------------------------------------------------ servers
 syslog_start || e2e_fatal "the syslog sink starts"
@@ -135,5 +140,86 @@ check "Cyrus logs the EXTERNAL login as carol" \
 	e2e_wait_log 'imap\[[0-9]+\]: login: .* carol EXTERNAL'
 check_eq "IMAP AUTHENTICATE EXTERNAL with an unmapped certificate fails" fail \
 	"$(imap_external "$I" "$TLS_CLIENT_CERT" "$TLS_CLIENT_KEY")"
+
+# ------------------------------------------------------------------ consistency
+# alice logs in everywhere with her password first, so that every cache on
+# the way (authd's, libpostino.so's inside imapd) holds the old one; then
+# she changes it in a real browser, and at once every path agrees.
+ALICE_NEW='Tr0mbone-Sky-42'
+check_eq "before the change: SMTP AUTH with alice's password" 235 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
+check_eq "before the change: IMAP LOGIN with alice's password" ok "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "before the change: IMAP SCRAM-SHA-256 with alice's password" ok \
+	"$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+check "alice changes her password in Chromium through postino-pwchange" \
+	pwchange_browser alice "$ALICE_PW" "$ALICE_NEW"
+check_eq "after the change: SMTP AUTH with the new password" 235 "$(smtp_auth "$S" alice "$ALICE_NEW" PLAIN)"
+check_eq "after the change: SMTP AUTH with the old password" 535 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
+check_eq "after the change: IMAP LOGIN with the new password" ok "$(imap_auth "$I" alice "$ALICE_NEW" login)"
+check_eq "after the change: IMAP LOGIN with the old password" fail "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "after the change: IMAP SCRAM-SHA-256 with the new password" ok \
+	"$(imap_auth "$I" alice "$ALICE_NEW" SCRAM-SHA-256)"
+check_eq "after the change: IMAP SCRAM-SHA-256 with the old password" fail \
+	"$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+ALICE_PW=$ALICE_NEW
+
+# The same once more through the JSON API, in well under a second, so that
+# the caches filled just before the change are certainly still fresh.
+ALICE_NEW='Quartz-Lantern-77'
+check_eq "before the API change: SMTP AUTH" 235 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
+check_eq "before the API change: IMAP LOGIN" ok "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "before the API change: IMAP SCRAM-SHA-256" ok "$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+check_eq "alice changes her password through the JSON API" 200 \
+	"$(pwchange_api alice "$ALICE_PW" "$ALICE_NEW")"
+check_eq "after the API change: SMTP AUTH with the new password" 235 "$(smtp_auth "$S" alice "$ALICE_NEW" PLAIN)"
+check_eq "after the API change: SMTP AUTH with the old password" 535 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
+check_eq "after the API change: IMAP LOGIN with the new password" ok "$(imap_auth "$I" alice "$ALICE_NEW" login)"
+check_eq "after the API change: IMAP LOGIN with the old password" fail "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "after the API change: IMAP SCRAM-SHA-256 with the new password" ok \
+	"$(imap_auth "$I" alice "$ALICE_NEW" SCRAM-SHA-256)"
+check_eq "after the API change: IMAP SCRAM-SHA-256 with the old password" fail \
+	"$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+ALICE_PW=$ALICE_NEW
+
+# ------------------------------------------------------------------ outage
+# With the directory down, a login that no cache can answer must come back
+# as a temporary failure and never as a success. authd's cache is flushed
+# first (postinoctl); oscar has not logged in yet, so no cache of
+# libpostino.so knows him either.
+check "postinoctl flushes authd's cache" ctl cache flush
+slapd_stop
+got=$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)
+check_nomatch "with slapd down, SMTP AUTH is not accepted" '^235$' "$got"
+# sendmail answers every failed AUTH with "535 5.7.0 authentication
+# failed", temporary or not (sendmail 8.17, srvrsmtp.c); the difference is
+# in its log: libsasl2 reports an unavailable server (-24) or a generic
+# failure (-1, authd closed without an answer), never a bad password (-13).
+check_eq "with slapd down, sendmail's reply is its only failure reply, 535" 535 "$got"
+check "sendmail logs a temporary failure for it, not a bad password" \
+	e2e_wait_log 'sm-e2e\[[0-9]+\]: .*AUTH failure \(PLAIN\): (remote authentication server unavailable \(-24\)|generic failure \(-1\)).*user=alice'
+check_eq "with slapd down, IMAP LOGIN fails" fail "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "with slapd down, IMAP SCRAM-SHA-256 fails" fail "$(imap_auth "$I" oscar "$OSCAR_PW" SCRAM-SHA-256)"
+check "Cyrus logs it as the directory being unavailable" \
+	e2e_wait_log 'imap\[[0-9]+\]: badlogin: .* SCRAM-SHA-256 \(oscar\) \[SASL\(-24\)'
+slapd_restart || e2e_fatal "slapd starts again"
+# authd reconnects with back-off: the first login after the directory is
+# back may still be answered "later", so wait a bounded time for success.
+got=none
+for i in $(seq 20); do
+	got=$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)
+	[ "$got" = 235 ] && break
+	sleep 1
+done
+check_eq "after slapd returns, SMTP AUTH works again (attempt $i)" 235 "$got"
+check_eq "after slapd returns, IMAP LOGIN works again" ok "$(imap_auth "$I" alice "$ALICE_PW" login)"
+check_eq "after slapd returns, IMAP SCRAM-SHA-256 works again" ok \
+	"$(imap_auth "$I" oscar "$OSCAR_PW" SCRAM-SHA-256)"
+
+# ------------------------------------------------------------------ host
+# Everything ran from $T: no file of the host's mail, SASL or Cyrus
+# configuration or state was created or changed.
+changed=$(find /etc/mail /etc/sasl2 /etc/imapd.conf /etc/cyrus.conf /etc/postino \
+	/var/lib/cyrus /var/spool/cyrus /var/spool/mqueue /run/cyrus /run/sendmail \
+	/usr/lib/x86_64-linux-gnu/sasl2 -newer "$T/start-marker" 2>/dev/null | head -n 5)
+check_eq "no file of the host's mail configuration or state changed" "" "$changed"
 
 e2e_done

@@ -134,3 +134,34 @@ imap_external()
 		echo fail
 	fi
 }
+
+# pwchange_browser USER CURRENT NEW - change a password the way a person
+# does: the pwchange engineer's Chromium driver (tests/browser/pwchange.js)
+# fills in the form at https://127.0.0.1:$PW_PORT/ and reads the result;
+# screenshots go to $E2E_LOGS/browser. True if every step of it passed.
+pwchange_browser()
+{
+	local top=${HARNESS_TOP:-$TOP}
+	[ -d "$top/tests/browser/node_modules/playwright-core" ] || {
+		echo "# tests/browser/node_modules is missing (scripts/install-deps)"
+		return 1
+	}
+	PW_URL="https://127.0.0.1:$PW_PORT" OUT_DIR="$E2E_LOGS/browser" \
+		PW_USER=$1 PW_CURRENT=$2 PW_NEW=$3 \
+		timeout 180 node "$top/tests/browser/pwchange.js" >>"$T/browser.log" 2>&1
+}
+
+# pwchange_api USER CURRENT NEW - the JSON API with curl (the body from a
+# file, not the command line); prints the HTTP status
+pwchange_api()
+{
+	local body code
+	body=$(mktemp "$T/api.XXXXXX") || return 1
+	printf '{"user":"%s","current":"%s","new":"%s"}' "$1" "$2" "$3" >"$body"
+	code=$(curl -sS --max-time 30 --cacert "$TLS_CA" -o "$T/api-reply.json" -w '%{http_code}' \
+		-H 'Content-Type: application/json' --data-binary "@$body" \
+		"https://127.0.0.1:$PW_PORT/api/v1/password" 2>>"$T/clients.log")
+	rm -f "$body"
+	cat "$T/api-reply.json" >>"$T/clients.log" 2>/dev/null
+	echo "$code"
+}

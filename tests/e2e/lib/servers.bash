@@ -4,7 +4,7 @@
 #
 #   servers_setup              ports, config files and certificates in $T
 #   syslog_start               the syslog sink ($T/syslog) the servers log to
-#   authd_start / authd_stop   postino-authd on $T/run/mux
+#   authd_start                postino-authd on $T/run/mux, $T/ctl/control
 #   pwchange_start             postino-pwchange on 127.0.0.1:$PW_PORT
 #   sendmail_start             sendmail: MTA on $SMTP_PORT, MSA on $SUBMISSION_PORT
 #   cyrus_start                Cyrus master with imapd on $IMAP_PORT
@@ -28,7 +28,9 @@ servers_values()
 		"LDAP_URI=$LDAP_URI"
 		"ETC=$T/etc"
 		"RUN=$T/run"
-		"SASL_GROUP=sasl"
+		"CTL_DIR=$T/ctl"
+		"PW_USER=nobody"
+		"PW_GROUP=nogroup"
 		"PW_ADDR=127.0.0.1"
 		"PW_PORT=$PW_PORT"
 		"ADDR=127.0.0.1"
@@ -66,8 +68,10 @@ servers_setup()
 	} >"$T/etc/postino.conf" || return 1
 
 	# The socket directory, like Debian's /run/saslauthd: root:sasl 0710,
-	# so that sendmail (root) and Cyrus (cyrus, in group sasl) reach it.
+	# so that sendmail (root) and Cyrus (cyrus, in group sasl) reach it;
+	# the control socket's is open to pwchange's group.
 	chown root:sasl "$T/run" && chmod 710 "$T/run"
+	mkdir -p "$T/ctl" && chown root:nogroup "$T/ctl" && chmod 710 "$T/ctl"
 
 	# What the servers' namespace shows as the SASL plugin directory:
 	# Debian's plugins (copies: the originals are hidden by the mount) and
@@ -97,15 +101,8 @@ authd_start()
 		</dev/null >>"$T/authd/authd.log" 2>&1 &
 	AUTHD_PID=$!
 	harness_track_pid "$AUTHD_PID"
-	e2e_wait_file "$T/run/mux" 15 && kill -0 "$AUTHD_PID" 2>/dev/null
-}
-
-authd_stop()
-{
-	kill -TERM "$AUTHD_PID" 2>/dev/null
-	harness_wait_gone "$AUTHD_PID" 100
-	wait "$AUTHD_PID" 2>/dev/null
-	rm -f "$T/run/mux" "$T/run/postino-control"
+	e2e_wait_file "$T/run/mux" 15 && e2e_wait_file "$T/ctl/control" 5 &&
+		kill -0 "$AUTHD_PID" 2>/dev/null
 }
 
 pwchange_start()
