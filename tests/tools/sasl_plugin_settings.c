@@ -17,10 +17,9 @@
 int
 main(int argc, char **argv)
 {
-	struct plugin_settings s;
+	struct plugin_settings s = {0};
 	struct cfg_table t = plugin_settings_table(&s);
 
-	memset(&s, 0, sizeof(s));
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "-m") != 0)) {
 		fprintf(stderr, "usage: sasl_plugin_settings [-m]\n");
 		return 2;

@@ -34,6 +34,7 @@ main(void)
 	char key[32];
 	int i;
 
+	memset(&m, 0, sizeof(m));
 	T_CHECK(plugin_cache_new(0, 10) == NULL, "TTL 0 turns the cache off");
 	T_CHECK(plugin_cache_get(NULL, "k", 0, &got) == 0, "an off cache never hits");
 	plugin_cache_put(NULL, "k", 0, &m); /* must not crash */

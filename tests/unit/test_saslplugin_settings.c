@@ -33,7 +33,7 @@ static void
 test_defaults(void)
 {
 	struct kv none[] = {{NULL, NULL}};
-	struct plugin_settings s;
+	struct plugin_settings s = {0};
 	char *err = NULL;
 
 	T_CHECK(plugin_settings_load(&s, get, none, &err) == PST_OK, "empty source loads");
@@ -62,7 +62,7 @@ test_values(void)
 	                   {"ldap_servers", "ignored: not a postino_ option"},
 	                   {NULL, NULL}};
 	struct kv rules_only[] = {{"postino_cert_cn_rule", "^(x)$"}, {NULL, NULL}};
-	struct plugin_settings s;
+	struct plugin_settings s = {0};
 	struct ldap_settings ls;
 	struct cfg_table lt;
 	char *err = NULL;
@@ -101,7 +101,7 @@ test_refused(void)
 	                    {"postino_ldap_bind_dn", "cn=scram,dc=x"},
 	                    {"postino_ldap_password_file", "/nonexistent/scram.pw"},
 	                    {NULL, NULL}};
-	struct plugin_settings s;
+	struct plugin_settings s = {0};
 	struct ldap_settings ls;
 	struct cfg_table lt;
 	char *err = NULL;
@@ -137,7 +137,7 @@ test_refused(void)
 static void
 test_readme(void)
 {
-	struct plugin_settings st;
+	struct plugin_settings st = {0};
 	struct cfg_table t = plugin_settings_table(&st);
 	char *text, *doc = NULL, *table;
 	size_t doclen = 0, len;
