@@ -3,7 +3,8 @@
 # process. Its directory connection is opened lazily and belongs to one
 # process: a forked child opens its own and never touches its parent's
 # (counted from slapd's connection log), and the parent keeps using its
-# connection afterwards. Repeated connection set-up and tear-down (200
+# connection afterwards; a restarted directory is reconnected to and a
+# hung one is a time-out. Repeated connection set-up and tear-down (200
 # EXTERNAL logins with a directory search each, SCRAM logins) is clean
 # under valgrind: no invalid accesses, no leaks in the plugin.
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -66,6 +67,17 @@ wait $tpid
 check_eq "the same process logs in after the restart" "$?" 0
 check_match "... mapping carol again" "$(cat "$T/restart.out")" '^run 2: result=0\(OK\) user=carol'
 check_eq "... over one new connection" "$(($(accepts) - before))" 1
+
+# ---- a hung directory (accepts connections, never answers) is a time-out
+slapd_pause
+check "a hung directory gives a temporary failure, not a hang" timeout 60 \
+	"$TRY" "${OPTS[@]}" "${NOCACHE[@]}" -o postino_ldap_timeout=2 -x UNAVAIL \
+	-e "$CAROL" external
+check_match "... saying the directory is unavailable" "$CHECK_OUT" 'directory unavailable'
+check "... and SCRAM too" timeout 60 "$TRY" "${OPTS[@]}" -o postino_ldap_timeout=2 \
+	-x UNAVAIL -s imap -u alice -w "$T/alice" scram-sha-256
+slapd_resume
+check "once it answers again, logins work" try "${NOCACHE[@]}" -x ok -U carol -e "$CAROL" external
 
 # ---- valgrind: repeated set-up and tear-down
 if command -v valgrind >/dev/null 2>&1 && [ "${SANITIZE:-0}" != 1 ]; then
