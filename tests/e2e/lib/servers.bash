@@ -126,7 +126,8 @@ sendmail_start()
 	install -m 600 "$TLS_SERVER_KEY" "$S/tls/server.key"
 	{
 		e2e_render "$E2E_DIR/conf/sendmail-sandbox.mc.in" "DIR=$S" &&
-			e2e_render "$E2E_DIR/conf/sendmail-auth.mc.in" "${E2E_VALUES[@]}" "TLS_DIR=$S/tls"
+			e2e_render "$E2E_DIR/conf/sendmail-auth.mc.in" "${E2E_VALUES[@]}" "TLS_DIR=$S/tls" &&
+			e2e_render "$E2E_DIR/conf/sendmail-mailers.mc.in"
 	} >"$S/sendmail.mc" || return 1
 	m4 "$S/sendmail.mc" >"$S/sendmail.cf" 2>"$S/m4.log" || return 1
 	printf 'hosts\tfiles\naliases\tfiles\n' >"$S/service.switch"
