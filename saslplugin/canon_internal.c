@@ -33,7 +33,8 @@ canon_internal(const char *name, size_t len, const char *realm, char *out, size_
 
 	if (n == 0)
 		return CANON_EMPTY;
-	if (realm != NULL && *realm != '\0' && memchr(name + start, '@', n) == NULL)
+	/* Like INTERNAL, an empty (not NULL) realm still appends "@". */
+	if (realm != NULL && memchr(name + start, '@', n) == NULL)
 		rlen = strlen(realm) + 1;
 	if (n > out_max || rlen > out_max - n)
 		return CANON_TOOLONG;

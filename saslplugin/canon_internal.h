@@ -29,9 +29,9 @@ enum canon_status {
 size_t canon_trim(const char *in, size_t len, size_t *start_r);
 
 /*
- * canon_internal - trim name[0..len), append "@realm" when realm is
- * non-empty and the trimmed name has no '@', and write the result to out
- * (room for out_max bytes plus a NUL). out may overlap name.
+ * canon_internal - trim name[0..len), append "@realm" when realm is not
+ * NULL (even when empty, as INTERNAL does) and the trimmed name has no '@', and write the result to
+ * out (room for out_max bytes plus a NUL). out may overlap name.
  */
 enum canon_status canon_internal(const char *name, size_t len, const char *realm, char *out,
                                  size_t out_max, size_t *out_len);

@@ -145,22 +145,12 @@ ctx_setup(struct plugin_ctx *ctx, char **err_r)
 	return PST_OK;
 }
 
-struct plugin_ctx *
-plugin_ctx_acquire(const sasl_utils_t *utils)
+/* ctx_load - read the settings and set up what they call for */
+static void
+ctx_load(struct plugin_ctx *ctx, const sasl_utils_t *utils)
 {
-	struct plugin_ctx *ctx = &plugin_the_ctx;
 	char *err = NULL;
 
-	if (ctx->refs++ > 0)
-		return ctx;
-	/*
-	 * lib/ would log to stderr, which in a mail daemon may be a client's
-	 * socket, or to syslog under a changed openlog() ident: neither.
-	 */
-	plugin_glob_utils = utils;
-	log_set_sink(lib_log);
-	log_set_level(LOG_LVL_WARN);
-	pthread_mutex_init(&ctx->lock, NULL);
 	ctx->state = PLUGIN_OFF;
 	if (plugin_settings_load(&ctx->set, sasl_option, (void *)utils, &err) != PST_OK) {
 		ctx->state = PLUGIN_BROKEN;
@@ -173,6 +163,34 @@ plugin_ctx_acquire(const sasl_utils_t *utils)
 		           "refused",
 		           err ? err : "unknown");
 	xfree(&err);
+}
+
+struct plugin_ctx *
+plugin_ctx_acquire(const sasl_utils_t *utils)
+{
+	struct plugin_ctx *ctx = &plugin_the_ctx;
+
+	if (ctx->refs++ > 0) {
+		/*
+		 * sasl_client_init() also initialises canonuser plugins, and
+		 * before sasl_server_init() has read <app>.conf the options are
+		 * not there yet. So an init that found nothing looks again.
+		 */
+		if (ctx->state == PLUGIN_OFF) {
+			plugin_settings_release(&ctx->set);
+			ctx_load(ctx, utils);
+		}
+		return ctx;
+	}
+	/*
+	 * lib/ would log to stderr, which in a mail daemon may be a client's
+	 * socket, or to syslog under a changed openlog() ident: neither.
+	 */
+	plugin_glob_utils = utils;
+	log_set_sink(lib_log);
+	log_set_level(LOG_LVL_WARN);
+	pthread_mutex_init(&ctx->lock, NULL);
+	ctx_load(ctx, utils);
 	return ctx;
 }
 

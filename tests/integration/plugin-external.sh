@@ -32,6 +32,21 @@ expect "an authzid that is a DN is not mapped (no such user)" NOUSER "" \
 expect "200 connections in one process give the same answer" ok carol \
 	-n 200 -e "$CAROL_ONELINE" external
 
+# ---- options from <app>.conf, as sendmail reads Sendmail.conf
+mkdir -p "$T/conf"
+cat >"$T/conf/Sendmail.conf" <<EOF
+canon_user_plugin: postino
+auxprop_plugin: postino
+postino_ldap_uri: $LDAP_URI
+postino_ldap_bind_dn: $SCRAM_DN
+postino_ldap_password_file: $T/scram.pw
+postino_ldap_search_base: $PEOPLE_DN
+EOF
+check "options from Sendmail.conf" try_bare -c "$T/conf" -a Sendmail -x ok -U carol \
+	-e "$CAROL_ONELINE" external
+check "... also when sasl_client_init() runs before sasl_server_init()" try_bare -B \
+	-c "$T/conf" -a Sendmail -x ok -U carol -e "$CAROL_ONELINE" external
+
 # ---- mapping by rules
 expect "alice by rule, sendmail spelling" ok alice \
 	-o "$RULE" -e '/C=IT/O=Example/OU=People/CN=alice' external

@@ -12,6 +12,9 @@
  *                           a full SCRAM exchange with an in-process client
  *   -a APP       application name; the server reads DIR/APP.conf (-c)
  *   -c DIR       SASL config directory (default: none)
+ *   -B           call sasl_client_init() before sasl_server_init(), as some
+ *                hosts do (the canonuser plugin is then initialised before
+ *                APP.conf has been read)
  *   -p PATH      plugin path (default: build/sasl2 next to this tool, then
  *                the system's plugin directory)
  *   -o KEY=VAL   global SASL option (repeatable), e.g.
@@ -58,7 +61,7 @@
 struct try_args {
 	const char *app, *mode, *service, *realm, *authid, *authzid, *pwfile, *ext, *cert;
 	const char *expect, *want_user, *app_domain, *pause_file;
-	int cn_only;
+	int cn_only, client_first, use_client;
 	long count, fork_runs; /* fork_runs < 0: no fork test */
 	struct tool_opts global, conn;
 };
@@ -227,7 +230,7 @@ static int
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: sasl_try [-a app] [-c dir] [-p path] [-o k=v]... [-O k=v]... "
+	        "usage: sasl_try [-a app] [-B] [-c dir] [-p path] [-o k=v]... [-O k=v]... "
 	        "[-s service] [-r realm]\n"
 	        "\t[-u user] [-z authzid] [-w pwfile] [-e id | -E cert.pem [-C]] [-K domain]\n"
 	        "\t[-n count] [-x expect] [-U user] [-v] external|plain|plain-raw|scram-sha-256|"
@@ -349,6 +352,17 @@ wait_for_file(const char *path)
 }
 
 /* run_series - runs first+1 .. first+n; 0 all as expected, 1 not, 2 setup error */
+/* client_init - sasl_client_init with the global callbacks; 0 on success */
+static int
+client_init(const sasl_callback_t *gcb)
+{
+	int rc = sasl_client_init(gcb);
+
+	if (rc != SASL_OK)
+		fprintf(stderr, "sasl_client_init: %s\n", sasl_errstring(rc, NULL, NULL));
+	return rc == SASL_OK ? 0 : -1;
+}
+
 static int
 run_series(const struct try_args *a, const struct secret *pw, sasl_callback_t *conncb, long first,
            long n)
@@ -389,7 +403,7 @@ fork_test(const struct try_args *a, const struct secret *pw, sasl_callback_t *co
 	if (pid == 0) {
 		child = run_series(a, pw, conncb, 1, a->fork_runs);
 		sasl_server_done();
-		if (strcmp(a->mode, "external") != 0 && strcmp(a->mode, "plain-raw") != 0)
+		if (a->use_client)
 			sasl_client_done();
 		fflush(stdout);
 		_exit(child);
@@ -412,10 +426,13 @@ parse_args(int argc, char **argv, struct try_args *a)
 	a->service = "smtp";
 	a->count = 1;
 	a->fork_runs = -1;
-	while ((c = getopt(argc, argv, "a:Cc:E:e:F:K:n:O:o:P:p:r:s:U:u:vw:x:z:")) != -1) {
+	while ((c = getopt(argc, argv, "a:BCc:E:e:F:K:n:O:o:P:p:r:s:U:u:vw:x:z:")) != -1) {
 		switch (c) {
 		case 'a':
 			a->app = optarg;
+			break;
+		case 'B':
+			a->client_first = 1;
 			break;
 		case 'C':
 			a->cn_only = 1;
@@ -545,24 +562,23 @@ main(int argc, char **argv)
 		conncb[1].proc = TOOL_CB(app_canon);
 		conncb[1].context = (void *)a.app_domain;
 	}
+	a.use_client = a.client_first ||
+	               (strcmp(a.mode, "external") != 0 && strcmp(a.mode, "plain-raw") != 0);
+	if (a.client_first && client_init(gcb) != 0)
+		return 2;
 	rc = sasl_server_init(gcb, a.app != NULL ? a.app : "postino-test");
 	if (rc != SASL_OK) {
 		fprintf(stderr, "sasl_server_init: %s\n", sasl_errstring(rc, NULL, NULL));
 		return 2;
 	}
-	if (strcmp(a.mode, "external") != 0 && strcmp(a.mode, "plain-raw") != 0) {
-		rc = sasl_client_init(gcb);
-		if (rc != SASL_OK) {
-			fprintf(stderr, "sasl_client_init: %s\n", sasl_errstring(rc, NULL, NULL));
-			return 2;
-		}
-	}
+	if (a.use_client && !a.client_first && client_init(gcb) != 0)
+		return 2;
 	if (a.fork_runs >= 0)
 		failed = fork_test(&a, pw, conncb);
 	else
 		failed = run_series(&a, pw, conncb, 0, a.count);
 	sasl_server_done();
-	if (strcmp(a.mode, "external") != 0 && strcmp(a.mode, "plain-raw") != 0)
+	if (a.use_client)
 		sasl_client_done();
 	secret_free(&pw);
 	xfree(&ext);

@@ -20,7 +20,7 @@ static const struct ccase cases[] = {
         {"alice", "example.org", "alice@example.org", CANON_OK},
         {" alice ", "example.org", "alice@example.org", CANON_OK},
         {"alice@other.org", "example.org", "alice@other.org", CANON_OK},
-        {"alice", "", "alice", CANON_OK},
+        {"alice", "", "alice@", CANON_OK},
         {"Alice Example", NULL, "Alice Example", CANON_OK},
         {"   ", NULL, NULL, CANON_EMPTY},
         {"", "example.org", NULL, CANON_EMPTY},
