@@ -99,16 +99,25 @@ authd_start()
 	return 1
 }
 
+# authd_stop - SIGTERM, wait for a clean exit; in a sanitizer build also
+# check the log for AddressSanitizer/LeakSanitizer/UBSan reports.
 authd_stop()
 {
-	local i
+	local i rc=1
 	kill -TERM "$APID" 2>/dev/null
-	for i in $(seq 100); do
-		kill -0 "$APID" 2>/dev/null || return 0
+	for i in $(seq 150); do
+		if ! kill -0 "$APID" 2>/dev/null; then
+			rc=0
+			break
+		fi
 		sleep 0.1
 	done
-	kill -KILL "$APID" 2>/dev/null
-	return 1
+	[ "$rc" = 0 ] || kill -KILL "$APID" 2>/dev/null
+	if [ "${SANITIZE:-0}" = 1 ]; then
+		check_fail "no sanitizer report in $(basename "$ALOG")" \
+			grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ALOG"
+	fi
+	return "$rc"
 }
 
 tsa()
