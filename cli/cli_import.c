@@ -189,7 +189,8 @@ import_check(struct cli_ctx *ctx, struct import_plan *pl, int conflicts_fatal, c
 	                    existing_cb, &ex, err_r);
 	if (r != PST_OK)
 		goto out;
-	qsort(ex.uids, ex.n, sizeof(char *), str_cmp);
+	if (ex.n > 1)
+		qsort(ex.uids, ex.n, sizeof(char *), str_cmp);
 	for (size_t i = 0; i < pl->n; i++) {
 		char *u = xstrdup(pl->items[i].uid);
 		int found;

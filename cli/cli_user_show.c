@@ -238,7 +238,8 @@ cli_user_list(struct cli_ctx *ctx, const struct cli_parsed *p)
 	if (r != PST_OK) {
 		code = cli_fail(ctx, cli_exit_from(r), "user list: %s: %s", ctx->people_base, err);
 	} else {
-		qsort(st.recs, st.n, sizeof(*st.recs), rec_cmp);
+		if (st.n > 1)
+			qsort(st.recs, st.n, sizeof(*st.recs), rec_cmp);
 		out_print_table(ctx->out, st.recs, st.n, cols, heads, ctx->g.json);
 	}
 	for (size_t i = 0; i < st.n; i++)
