@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "dn_norm.h"
+#include "hex.h"
 #include "ldap_escape.h"
 #include "xalloc.h"
 
@@ -241,18 +242,6 @@ dn_type_ahead(const char *p, size_t left)
 	return i < left && p[i] == '=' ? i + 1 : 0;
 }
 
-static int
-dn_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* dn_parse_oneline - "/C=IT/O=INFN/CN=x" into l, RDN 0 being the first printed */
 static enum pst_result
 dn_parse_oneline(const char *in, size_t len, struct dn_list *l)
@@ -290,10 +279,13 @@ dn_parse_oneline(const char *in, size_t len, struct dn_list *l)
 				return PST_PERMFAIL;
 			}
 			if (c == '\\') {
-				if (len - pos >= 4 && in[pos + 1] == 'x' &&
-				    dn_hexval(in[pos + 2]) >= 0 && dn_hexval(in[pos + 3]) >= 0) {
-					buf_appendc(&v, (char)(dn_hexval(in[pos + 2]) * 16 +
-					                       dn_hexval(in[pos + 3])));
+				int hi = len - pos >= 4 && in[pos + 1] == 'x'
+				                 ? hex_digit((unsigned char)in[pos + 2])
+				                 : -1;
+				int lo = hi >= 0 ? hex_digit((unsigned char)in[pos + 3]) : -1;
+
+				if (lo >= 0) {
+					buf_appendc(&v, (char)(hi * 16 + lo));
 					pos += 4;
 					continue;
 				}

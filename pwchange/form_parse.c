@@ -8,20 +8,9 @@
 #include <string.h>
 
 #include "form_parse.h"
+#include "hex.h"
 #include "secret.h"
 #include "xalloc.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* decode - percent-decode in[0..len) into a new buffer; NULL on bad input */
 static char *
@@ -38,8 +27,8 @@ decode(const char *in, size_t len, size_t *out_len)
 		} else if (c == '%') {
 			int hi, lo;
 
-			if (len - i < 3 || (hi = hexval(in[i + 1])) < 0 ||
-			    (lo = hexval(in[i + 2])) < 0)
+			if (len - i < 3 || (hi = hex_digit((unsigned char)in[i + 1])) < 0 ||
+			    (lo = hex_digit((unsigned char)in[i + 2])) < 0)
 				goto bad;
 			c = (char)(hi << 4 | lo);
 			i += 2;

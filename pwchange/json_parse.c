@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hex.h"
 #include "json_parse.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -31,18 +32,11 @@ hex4(const unsigned char *p, uint32_t *v)
 {
 	*v = 0;
 	for (int i = 0; i < 4; i++) {
-		unsigned char c = p[i];
-		uint32_t d;
+		int d = hex_digit(p[i]);
 
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if (d < 0)
 			return -1;
-		*v = *v << 4 | d;
+		*v = *v << 4 | (uint32_t)d;
 	}
 	return 0;
 }

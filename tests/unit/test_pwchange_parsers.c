@@ -31,6 +31,8 @@ test_form(void)
 	        {"user=alice&current=a%20b&new=x+y", 1, "current", "a b"},
 	        {"user=alice&current=a%20b&new=x+y", 1, "new", "x y"},
 	        {"a=%C3%A9", 1, "a", "\xc3\xa9"},
+	        {"a=%c3%a9", 1, "a", "\xc3\xa9"}, /* hex digits in either case */
+	        {"a=%g0", 0, NULL, NULL},
 	        {"a=1&&b=2", 1, "b", "2"},
 	        {"flag", 1, "flag", ""},
 	        {"a=", 1, "a", ""},
@@ -69,6 +71,8 @@ test_json(void)
 	        {"{\"user\":\"alice\",\"new\":\"x\"}", 1, "user", "alice"},
 	        {" \n{ \"user\" : \"al\\\"ice\" } \n", 1, "user", "al\"ice"},
 	        {"{\"a\":\"\\u00e9\\n\\/\"}", 1, "a", "\xc3\xa9\n/"},
+	        {"{\"a\":\"\\u00E9\"}", 1, "a", "\xc3\xa9"},
+	        {"{\"a\":\"\\u00g9\"}", 0, NULL, NULL},
 	        {"{\"a\":\"\\ud83d\\ude00\"}", 1, "a", "\xf0\x9f\x98\x80"},
 	        {"{\"a\":\"\xc3\xa9\"}", 1, "a", "\xc3\xa9"},
 	        {"{}", 1, "a", NULL},
