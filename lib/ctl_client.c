@@ -18,7 +18,7 @@
 #define CTL_REPLY_MAX (1024 * 1024)
 #define CTL_CMD_MAX   1024
 
-/* ctl_split - find the last line; returns its start, sets *payload_len */
+/* ctl_last_line - find the last line; returns its start, sets *payload_len */
 static const char *
 ctl_last_line(const char *d, size_t len, size_t *payload_len)
 {

@@ -369,6 +369,7 @@ ldap_conn_bind_service(LDAP *ld, const struct ldap_settings *s, char **err_r)
 		}
 		if (pw == NULL || pw->len == 0) {
 			*err_r = xasprintf("ldap_bind_dn %s has no password configured", dn);
+			secret_free(&filepw);
 			return PST_PERMFAIL;
 		}
 		r = ldap_conn_bind(ld, dn, pw, s->timeout, &rc, &ctrls);

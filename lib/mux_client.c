@@ -31,6 +31,8 @@ mux_client_send(const char *path, const struct mux_span *f, int nf, long long de
 	req = xmalloc(cap);
 	n = mux_encode_request(f, nf, req, cap);
 	if (n == 0) {
+		/* Fields before the over-long one, the password among them, were copied. */
+		secret_wipe(req, cap);
 		free(req);
 		*why_r = xstrdup("request field longer than 65535 bytes");
 		return -1;
