@@ -30,11 +30,13 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: postino-pwchange [-d] [-c config]\n"
-	            "       postino-pwchange --print-defaults\n"
-	            "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
-	            "  -d       debug: log to stderr at level debug\n"
-	            "  --print-defaults  print every setting with its default and exit\n");
+	fprintf(fp,
+	        "usage: postino-pwchange [-d] [-c config]\n"
+	        "       postino-pwchange --print-defaults | --print-doc\n"
+	        "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
+	        "  -d       debug: log to stderr at level debug\n"
+	        "  --print-defaults  print every setting with its default and exit\n"
+	        "  --print-doc       print the pwchange_* settings table (Markdown) and exit\n");
 }
 
 static void

@@ -3,6 +3,12 @@
  *
  * Comparisons against the user name and the deny list work on lower-cased
  * ASCII copies of the new password; those copies are wiped after use.
+ * They use strstr() and a bsearch() with strcmp(), not constant-time
+ * comparisons, on purpose: the only party who could time them is the one
+ * who typed the password, and a linear constant-time scan of a large deny
+ * list would cost every change far more than it could protect. The check
+ * against the current password, a secret the requester must prove, does
+ * use secret_equal().
  */
 #include <errno.h>
 #include <stdio.h>
