@@ -31,9 +31,9 @@ static int t_passed, t_failed;
 	do {                                                                                       \
 		const char *t_g_ = (got), *t_w_ = (want);                                          \
 		T_CHECK((t_g_ == NULL && t_w_ == NULL) ||                                          \
-				(t_g_ != NULL && t_w_ != NULL && strcmp(t_g_, t_w_) == 0),         \
-			"%s: got \"%s\", want \"%s\"", (what), t_g_ ? t_g_ : "(null)",              \
-			t_w_ ? t_w_ : "(null)");                                                   \
+		                (t_g_ != NULL && t_w_ != NULL && strcmp(t_g_, t_w_) == 0),         \
+		        "%s: got \"%s\", want \"%s\"", (what), t_g_ ? t_g_ : "(null)",             \
+		        t_w_ ? t_w_ : "(null)");                                                   \
 	} while (0)
 
 static inline int

@@ -132,6 +132,21 @@ test_read(void)
 		s = secret_read_fd(p[0], 5, &err);
 		T_CHECK(s == NULL && err != NULL, "read_fd max enforced");
 		free(err);
+		err = NULL;
+		close(p[0]);
+		/* Exactly max bytes, with or without a CR before the LF, is accepted. */
+		T_CHECK(pipe(p) == 0, "pipe");
+		if (write(p[1], "abcde\nvwxyz\r\n", 14) < 0)
+			T_CHECK(0, "write");
+		close(p[1]);
+		s = secret_read_fd(p[0], 5, &err);
+		T_CHECK(s != NULL && s->len == 5 && strcmp(s->data, "abcde") == 0,
+		        "read_fd max bytes accepted");
+		secret_free(&s);
+		s = secret_read_fd(p[0], 5, &err);
+		T_CHECK(s != NULL && s->len == 5 && strcmp(s->data, "vwxyz") == 0,
+		        "read_fd max bytes and CR accepted");
+		secret_free(&s);
 		close(p[0]);
 		/* Two lines on one descriptor: two reads, nothing swallowed. */
 		T_CHECK(pipe(p) == 0, "pipe");
