@@ -199,6 +199,29 @@ if [ "$have_authd" = 1 ]; then
 	check_fail "authd: deleted account NO at once (cache flushed)" sasl_ok zed 'Zed-Pass-34' smtp
 fi
 
+# ---- as root over ldapi:// with SASL EXTERNAL: no bind DN, no password file
+if [ "$(id -u)" = 0 ]; then
+	grep -v '^ctl_' "$T/postino.conf" >"$T/ldapi.conf"
+	printf '%s\n' 'Ldapi-Pass-12' | "$CTL_BIN" -C "$T/ldapi.conf" -H "$LDAPI_URI" \
+		user add ldapiuser --password-stdin >"$T/ldapi.out" 2>&1
+	check_eq "user add over ldapi:// as root exits 0" "$?" 0
+	check_eq "the entry was written by root's EXTERNAL identity" \
+		"$(attr "uid=ldapiuser,$PEOPLE_DN" modifiersName)" \
+		"gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth"
+	check "ldapiuser binds" bind_ok ldapiuser 'Ldapi-Pass-12'
+else
+	echo "SKIP: not root; the ldapi:// SASL EXTERNAL check needs uid 0"
+fi
+grep -v '^ctl_' "$T/postino.conf" >"$T/nobind.conf"
+"$CTL_BIN" -C "$T/nobind.conf" user show alice >/dev/null 2>"$T/nobind.err" </dev/null
+check_eq "over TCP without ctl_bind_dn: exit 2" "$?" 2
+check_match "... saying what to set" "$(cat "$T/nobind.err")" 'set ctl_bind_dn'
+printf 'wrong\n' >"$T/wrong.pw"
+ctl -y "$T/wrong.pw" user show alice
+check_eq "a wrong bind password: exit 1" "$RC" 1
+check_match "... naming the bind DN and the server's reason" "$ERR" \
+	"bind as $ADMIN_DN .*Invalid credentials"
+
 # ---- the directory is down: exit 3, and a clear message
 slapd_stop
 ctl user show alice
