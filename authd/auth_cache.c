@@ -70,7 +70,7 @@ account_name_digest(const char *login, unsigned char out[16])
 	 * flush: flushing too much costs one LDAP round trip, flushing too
 	 * little keeps an old password alive.
 	 */
-	for (i = 0; login[i] != '\0' && login[i] != '@' && i < sizeof(name) - 1; i++)
+	for (i = 0; i < sizeof(name) - 1 && login[i] != '\0' && login[i] != '@'; i++)
 		name[i] = (char)tolower((unsigned char)login[i]);
 	name[i] = '\0';
 	part.p = name;

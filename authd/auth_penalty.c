@@ -57,7 +57,7 @@ lower_copy(char *dst, size_t dstsz, const char *s)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < dstsz - 1; i++)
+	for (i = 0; i < dstsz - 1 && s[i] != '\0'; i++)
 		dst[i] = (char)tolower((unsigned char)s[i]);
 	dst[i] = '\0';
 	return i;

@@ -54,7 +54,8 @@ const struct cfg_def authd_settings_defs[] = {
         INT("authd_read_timeout_ms", "5000", 100, 600000, read_timeout_ms,
             "a client must send its whole request within this time"),
         INT("authd_field5_wait_ms", "50", 0, 1000, field5_wait_ms,
-            "after 4 fields, how long to wait for a 5th (client_addr) before answering"),
+            "wait for a 5th field (client_addr) after 4 that came in several pieces; "
+            "a request sent in one piece is answered at once"),
         INT("authd_threads", "16", 1, 1024, threads,
             "LDAP worker threads (-n raises it, never lowers it)"),
         INT("authd_max_connections", "4096", 16, 65536, max_connections,
