@@ -86,6 +86,7 @@ export ADMIN_DN="cn=admin,ou=services,$BASE_DN" ADMIN_PW="admin-secret"
 # {SSHA} of manager-secret; the rootdn is for the harness and tests only.
 HARNESS_ROOT_HASH='{SSHA}lpEmCvhVK5SkR0VfVqi7uFOqBGT85kj7'
 HARNESS_AT_EXIT=""
+HARNESS_PIDS=""
 # Debian's python3, not a wrapper earlier in PATH that may take seconds to
 # start.
 HARNESS_PYTHON=${HARNESS_PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
@@ -130,10 +131,14 @@ harness_pid_start()
 	echo "${20}"
 }
 
+# The PIDs are kept in $T/.pids, so that subshells can add to the list,
+# and in HARNESS_PIDS, so that they are stopped even if $T is gone.
 harness_track_pid()
 {
 	local start
 	start=$(harness_pid_start "$1") || return 0
+	HARNESS_PIDS="$HARNESS_PIDS$1 $start
+"
 	echo "$1 $start" >>"$T/.pids"
 }
 
@@ -151,31 +156,41 @@ harness_pid_ours()
 	[ "$now" = "$2" ]
 }
 
-# harness_stop_pids - stop the processes listed ("PID START" lines) in FILE
+# harness_stop_pids FILE - stop the processes listed ("PID START" lines)
+# in FILE
 harness_stop_pids()
 {
-	local file=$1 pid start left i
-	[ -s "$file" ] || return 0
+	[ -s "$1" ] || return 0
+	harness_stop_pid_list "$(cat "$1")"
+}
+
+# harness_stop_pid_list LIST - stop the processes of the "PID START" lines
+# in LIST: SIGCONT and SIGTERM, SIGKILL for those left after 5 s
+harness_stop_pid_list()
+{
+	local list=$1 pid start left i
+	[ -n "$list" ] || return 0
 	while read -r pid start; do
+		[ -n "$pid" ] || continue
 		if harness_pid_ours "$pid" "$start"; then
 			kill -CONT "$pid" 2>/dev/null || true
 			kill -TERM "$pid" 2>/dev/null || true
 		fi
-	done <"$file"
+	done <<<"$list"
 	for i in $(seq 50); do
 		left=0
 		while read -r pid start; do
-			harness_pid_ours "$pid" "$start" && left=1
-		done <"$file"
+			[ -n "$pid" ] && harness_pid_ours "$pid" "$start" && left=1
+		done <<<"$list"
 		[ "$left" = 0 ] && return 0
 		sleep 0.1
 	done
 	while read -r pid start; do
-		if harness_pid_ours "$pid" "$start"; then
+		if [ -n "$pid" ] && harness_pid_ours "$pid" "$start"; then
 			harness_log "PID $pid ignored SIGTERM, sending SIGKILL"
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
-	done <"$file"
+	done <<<"$list"
 	sleep 0.1
 }
 
@@ -189,8 +204,12 @@ harness_cleanup()
 		[ -n "$cmd" ] && eval "$cmd"
 	done <<<"$HARNESS_AT_EXIT"
 	HARNESS_AT_EXIT=""
+	harness_stop_pid_list "$(
+		cat "${T:-/nonexistent}/.pids" 2>/dev/null
+		printf '%s' "$HARNESS_PIDS"
+	)"
+	HARNESS_PIDS=""
 	[ -n "${T:-}" ] && [ -d "$T" ] || return 0
-	harness_stop_pids "$T/.pids"
 	if [ "${KEEP_TMP:-0}" = 1 ]; then
 		harness_log "kept $T"
 	else
