@@ -102,16 +102,14 @@ find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char *
 	}
 	rc = ldap_search_ext_s(ld, base, scope_map[ls->scope], filter, attrs, 0, NULL, NULL, &tv, 2,
 	                       &msg);
-	if (rc == LDAP_SIZELIMIT_EXCEEDED) {
-		set_detail(res, PWC_BAD_CREDENTIALS, xstrdup("the filter matches several entries"));
-		goto out;
-	}
-	if (rc != LDAP_SUCCESS) {
-		set_detail(res, PWC_UNAVAILABLE,
+	r = pst_ldap_result(rc);
+	if (r != PST_OK) {
+		/* A size-limit or no-such-base answer is a definite "no such account". */
+		set_detail(res, r == PST_TEMPFAIL ? PWC_UNAVAILABLE : PWC_BAD_CREDENTIALS,
 		           xasprintf("account search failed: %s", ldap_err2string(rc)));
-		r = PST_TEMPFAIL;
 		goto out;
 	}
+	r = PST_PERMFAIL;
 	n = ldap_count_entries(ld, msg);
 	if (n != 1) {
 		set_detail(
@@ -224,10 +222,13 @@ store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
 			           xstrdup("no answer to the modify in time; outcome unknown"));
 			return PST_TEMPFAIL;
 		}
-		if (rc < 0)
+		if (rc < 0) {
 			ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
-		else if (ldap_parse_result(ld, msg, &code, NULL, &errmsg, NULL, &rctrls, 1) !=
-		         LDAP_SUCCESS)
+			/* A failed wait must never read as a stored password. */
+			if (pst_ldap_result(code) == PST_OK)
+				code = LDAP_OTHER;
+		} else if (ldap_parse_result(ld, msg, &code, NULL, &errmsg, NULL, &rctrls, 1) !=
+		           LDAP_SUCCESS)
 			code = LDAP_OTHER;
 	} else {
 		code = rc;
