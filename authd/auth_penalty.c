@@ -10,11 +10,15 @@
 #include "xalloc.h"
 
 #define WAYS 4
+/* Recent distinct wrong passwords remembered per account. */
+#define RECENT 4
 
 struct penalty_entry {
 	struct penalty_key key;
 	long failures;
 	long pending;
+	uint64_t recent[RECENT]; /* digests of recent wrong passwords; 0 = none */
+	unsigned next_recent;
 	int64_t last_fail_ms;
 	int used;
 };
@@ -78,6 +82,23 @@ auth_penalty_key(const char *login, const char *realm, struct penalty_key *k)
 	parts[2].p = r;
 	keyed_hash(parts, 3, full);
 	memcpy(k->d, full, sizeof(k->d));
+}
+
+uint64_t
+auth_penalty_pw_digest(const char *login, const char *realm, const void *pw, size_t pwlen)
+{
+	unsigned char full[KEYED_HASH_LEN];
+	struct keyed_part parts[4] = {
+	        {"w", 1},
+	        {login, strlen(login)},
+	        {realm, strlen(realm)},
+	        {pw, pwlen},
+	};
+	uint64_t d;
+
+	keyed_hash(parts, 4, full);
+	memcpy(&d, full, sizeof(d));
+	return d != 0 ? d : 1;
 }
 
 int64_t
@@ -169,16 +190,24 @@ auth_penalty_release(struct auth_penalty *p, const struct penalty_key *k)
 }
 
 void
-auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
-                     const struct penalty_params *pp)
+auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, uint64_t pwd,
+                     int64_t now_ms, const struct penalty_params *pp)
 {
 	struct penalty_entry *e;
+	int i, seen = 0;
 
 	pthread_mutex_lock(&p->lock);
 	e = find(p, k, 1);
-	current(e, now_ms, pp);
-	if (e->failures < 1000000)
-		e->failures++;
+	if (current(e, now_ms, pp) == 0)
+		memset(e->recent, 0, sizeof(e->recent));
+	for (i = 0; i < RECENT; i++)
+		if (pwd != 0 && e->recent[i] == pwd)
+			seen = 1;
+	if (!seen) {
+		e->recent[e->next_recent++ % RECENT] = pwd;
+		if (e->failures < 1000000)
+			e->failures++;
+	}
 	e->last_fail_ms = now_ms;
 	pthread_mutex_unlock(&p->lock);
 }
@@ -190,8 +219,10 @@ auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k)
 
 	pthread_mutex_lock(&p->lock);
 	e = find(p, k, 0);
-	if (e != NULL)
+	if (e != NULL) {
 		e->failures = 0;
+		memset(e->recent, 0, sizeof(e->recent));
+	}
 	pthread_mutex_unlock(&p->lock);
 }
 

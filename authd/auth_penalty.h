@@ -9,6 +9,11 @@
  * digest of the lower-cased login and realm, so case games do not dodge
  * the delay.
  *
+ * A failure with a password the account already failed with recently does
+ * not count again (as Dovecot does): a phone that keeps retrying an old
+ * password is not an attacker guessing, and should not lock its owner out
+ * of the delay-free logins.
+ *
  * The delay is served by the delay queue, never by sleeping in a worker,
  * and at most `pending` requests per account wait at once: the rest get a
  * temporary failure, so parallel guessing gains nothing.
@@ -49,8 +54,11 @@ int64_t auth_penalty_delay_for(long failures, const struct penalty_params *pp);
 int64_t auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
                            const struct penalty_params *pp, int *refuse_r);
 void auth_penalty_release(struct auth_penalty *p, const struct penalty_key *k);
-void auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
-                          const struct penalty_params *pp);
+/* auth_penalty_pw_digest - the short keyed digest of a tried password */
+uint64_t auth_penalty_pw_digest(const char *login, const char *realm, const void *pw, size_t pwlen);
+/* auth_penalty_failure - count a failure with the password of digest pwd */
+void auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, uint64_t pwd,
+                          int64_t now_ms, const struct penalty_params *pp);
 void auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k);
 /* auth_penalty_failures - the current count (for tests) */
 long auth_penalty_failures(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,

@@ -191,7 +191,10 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 		if (out.result == PST_OK)
 			auth_penalty_success(rt->penalty, &job->pkey);
 		else if (out.result == PST_PERMFAIL)
-			auth_penalty_failure(rt->penalty, &job->pkey, clock_now_ms(), &pp);
+			auth_penalty_failure(
+			        rt->penalty, &job->pkey,
+			        auth_penalty_pw_digest(a.login, a.realm, a.pw->data, a.pw->len),
+			        clock_now_ms(), &pp);
 	}
 
 answer:

@@ -22,6 +22,16 @@ main(void)
 	for (i = 0; i < 9; i++)
 		T_CHECK(auth_penalty_delay_for(i, &pp) == want[i], "delay after %d failures", i);
 	T_CHECK(auth_penalty_delay_for(1000, &pp) == 15000, "capped");
+	{
+		const char pw1[] = "guess", pw2[] = "other";
+
+		T_CHECK(auth_penalty_pw_digest("a", "", pw1, 5) ==
+		                auth_penalty_pw_digest("a", "", pw1, 5),
+		        "digest stable");
+		T_CHECK(auth_penalty_pw_digest("a", "", pw1, 5) !=
+		                auth_penalty_pw_digest("a", "", pw2, 5),
+		        "digest differs per password");
+	}
 
 	p = auth_penalty_new(256);
 	auth_penalty_key("alice", "", &k);
@@ -30,7 +40,7 @@ main(void)
 	T_CHECK(auth_penalty_check(p, &k, now, &pp, &refuse) == 0 && !refuse,
 	        "no record: no delay");
 	for (i = 0; i < 3; i++)
-		auth_penalty_failure(p, &k, now + i, &pp);
+		auth_penalty_failure(p, &k, 100 + (uint64_t)i, now + i, &pp);
 	T_CHECK(auth_penalty_failures(p, &kupper, now + 3, &pp) == 3, "case folded");
 	T_CHECK(auth_penalty_check(p, &kupper, now + 3, &pp, &refuse) == 1000, "1 s after 3");
 	T_CHECK(auth_penalty_check(p, &k, now + 3, &pp, &refuse) == 1000 && !refuse, "2nd held");
@@ -42,13 +52,18 @@ main(void)
 	auth_penalty_release(p, &k);
 	auth_penalty_release(p, &k);
 	T_CHECK(auth_penalty_check(p, &kother, now + 3, &pp, &refuse) == 0, "bob unaffected");
-	auth_penalty_failure(p, &k, now + 4, &pp);
+	auth_penalty_failure(p, &k, 103, now + 4, &pp);
 	T_CHECK(auth_penalty_check(p, &k, now + 5, &pp, &refuse) == 2000, "2 s after 4");
+	auth_penalty_release(p, &k);
+	/* The same wrong passwords again do not count again. */
+	auth_penalty_failure(p, &k, 103, now + 5, &pp);
+	auth_penalty_failure(p, &k, 101, now + 5, &pp);
+	T_CHECK(auth_penalty_failures(p, &k, now + 5, &pp) == 4, "repeated passwords not counted");
 	auth_penalty_release(p, &k);
 	auth_penalty_success(p, &k);
 	T_CHECK(auth_penalty_check(p, &k, now + 6, &pp, &refuse) == 0, "success resets");
 	for (i = 0; i < 5; i++)
-		auth_penalty_failure(p, &k, now + 10, &pp);
+		auth_penalty_failure(p, &k, 200 + (uint64_t)i, now + 10, &pp);
 	T_CHECK(auth_penalty_failures(p, &k, now + 10 + 300001, &pp) == 0, "quiet period forgets");
 
 	/* Bounded: 10000 accounts into 256 slots, the table does not grow. */
@@ -58,7 +73,7 @@ main(void)
 
 		snprintf(u, sizeof(u), "user%d", i);
 		auth_penalty_key(u, "", &ki);
-		auth_penalty_failure(p, &ki, now + i, &pp);
+		auth_penalty_failure(p, &ki, 1, now + i, &pp);
 	}
 	{
 		struct penalty_key last;
