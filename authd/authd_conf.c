@@ -115,6 +115,32 @@ conf_derive(struct authd_conf *c, char **err_r)
 	return PST_OK;
 }
 
+/*
+ * control_beside_mux - with -m and no control_socket of its own, the
+ * control socket goes beside the mux socket: "-m /tmp/x" must not need
+ * write access to the default directory (saslauthd's -m users run it
+ * unprivileged, in a directory of their own).
+ */
+static void
+control_beside_mux(const struct authd_opts *o, struct authd_conf *c)
+{
+	const char *def = NULL, *slash;
+	size_t i;
+
+	if (o->mux_path == NULL)
+		return;
+	for (i = 0; i < common_settings_ndefs; i++)
+		if (strcmp(common_settings_defs[i].name, "control_socket") == 0)
+			def = common_settings_defs[i].def;
+	if (def == NULL || c->common.control_socket == NULL ||
+	    strcmp(c->common.control_socket, def) != 0)
+		return;
+	slash = strrchr(c->common.mux_socket, '/');
+	xfree(&c->common.control_socket);
+	c->common.control_socket = xasprintf(
+	        "%.*s/postino-control", (int)(slash - c->common.mux_socket), c->common.mux_socket);
+}
+
 enum pst_result
 authd_conf_load(const struct authd_opts *o, struct authd_conf **out, char **err_r)
 {
@@ -131,6 +157,7 @@ authd_conf_load(const struct authd_opts *o, struct authd_conf **out, char **err_
 		conf_free(c);
 		return PST_PERMFAIL;
 	}
+	control_beside_mux(o, c);
 	/* -n asks for at least N workers; more are never refused. */
 	if (o->threads > c->authd.threads)
 		c->authd.threads = o->threads > 1024 ? 1024 : o->threads;
