@@ -8,11 +8,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_cmds.h"
@@ -330,35 +332,39 @@ import_run(struct cli_ctx *ctx, struct import_plan *pl, int conflicts_fatal, int
 char *
 import_read_file(const char *path, size_t max, size_t *len_r, char **err_r)
 {
-	FILE *fp = fopen(path, "rb");
+	/* read(2), not stdio: a FILE's buffer would keep a copy nobody wipes. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct buf b = BUF_INIT;
 	char chunk[65536];
-	size_t n;
+	ssize_t n;
 
 	*len_r = 0;
-	if (fp == NULL) {
+	if (fd < 0) {
 		*err_r = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > max) {
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (b.len + (size_t)n > max) {
 			*err_r = xasprintf("%s: larger than %zu bytes", path, max);
-			fclose(fp);
-			secret_wipe(chunk, sizeof(chunk));
-			buf_free(&b);
-			return NULL;
+			n = -2;
+			break;
 		}
-		buf_append(&b, chunk, n);
+		buf_append(&b, chunk, (size_t)n);
 	}
 	/* Import files may hold cleartext passwords: leave no copy on the stack. */
 	secret_wipe(chunk, sizeof(chunk));
-	if (ferror(fp)) {
-		*err_r = xasprintf("%s: read error", path);
-		fclose(fp);
+	if (n == -1)
+		*err_r = xasprintf("%s: %s", path, strerror(errno));
+	close(fd);
+	if (n < 0) {
 		buf_free(&b);
 		return NULL;
 	}
-	fclose(fp);
 	*len_r = b.len;
 	return buf_detach(&b);
 }

@@ -122,10 +122,12 @@ add_list(struct out_rec *rec, const char *key, const struct cli_entry *e, const 
 
 /*
  * entry_rec - the record for one account: brief for table rows, with the
- * password schemes only for "show" (a listing does not fetch them).
+ * password schemes only for "show" (a listing does not fetch them). For
+ * JSON, an account that may use every service has an empty list and
+ * "all_services": true, rather than a made-up service name.
  */
 static struct out_rec *
-entry_rec(const struct cli_entry *e, int brief, int schemes)
+entry_rec(const struct cli_entry *e, int brief, int schemes, int json)
 {
 	struct out_rec *rec = out_rec_new();
 	int postino = cli_entry_has(e, "objectClass", ACCT_OC);
@@ -143,8 +145,10 @@ entry_rec(const struct cli_entry *e, int brief, int schemes)
 		/* Without postinoAccount, authd lets an account use every service. */
 		char *all[] = {"(all)"};
 
-		out_list(rec, "services", all, 1);
+		out_list(rec, "services", all, json ? 0 : 1);
 	}
+	if (json)
+		out_bool(rec, "all_services", !postino);
 	out_str(rec, "state", state_of(e));
 	if (brief)
 		return rec;
@@ -176,7 +180,7 @@ cli_user_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 
 	if (code != CLI_EXIT_OK)
 		return code;
-	rec = entry_rec(e, 0, 1);
+	rec = entry_rec(e, 0, 1, ctx->g.json);
 	out_print_rec(ctx->out, rec, ctx->g.json);
 	out_rec_free(&rec);
 	cli_entry_free(&e);
@@ -201,7 +205,7 @@ list_cb(struct cli_entry *e, void *arg)
 		st->recs = xreallocarray(st->recs, st->cap, sizeof(*st->recs));
 	}
 	/* JSON consumers get the full record; people get the table's columns. */
-	st->recs[st->n++] = entry_rec(e, !st->json, 0);
+	st->recs[st->n++] = entry_rec(e, !st->json, 0, st->json);
 	return 0;
 }
 

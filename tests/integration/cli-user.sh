@@ -100,6 +100,9 @@ check_fail "show prints no hash" grep -q 'CRYPT}\$6\$[A-Za-z0-9./]\{4\}' <<<"$OU
 ctl user show frank --json
 check "show --json: frank is locked (ppolicy)" python3 -c \
 	'import json,sys; d=json.loads(sys.argv[1]); assert d["locked"] and d["state"]=="locked"' "$OUT"
+ctl user show erin --json
+check "show --json: erin (no postinoAccount) may use every service" python3 -c \
+	'import json,sys; d=json.loads(sys.argv[1]); assert d["all_services"] and d["services"]==[]' "$OUT"
 ctl user show nobody
 check_eq "show of an unknown uid exits 1" "$RC" 1
 check_match "names the account" "$ERR" 'no such account "nobody"'
