@@ -29,7 +29,7 @@
 #   harness_wait_gone PID TENTHS
 #                             wait up to TENTHS tenths of a second until
 #                             PID is gone; non-zero if it is still there
-#   slapd_start [-n NAME] [-u NUSERS] [-f]
+#   slapd_start [-n NAME] [-u NUSERS] [-f|-D]
 #       Starts Debian's /usr/sbin/slapd with its own configuration and data in
 #       $T/slapd (or $T/slapd-NAME): the postino schema, the ACLs, ppolicy, the
 #       sample DIT (schema/sample.ldif, schema/ppolicy.ldif) and NUSERS
@@ -37,7 +37,9 @@
 #       before slapd starts. Listens on ldap:// and ldaps:// at free ports on
 #       127.0.0.1 and on an ldapi:// socket in its directory; StartTLS works.
 #       The configuration is cn=config (slapd.d, built from the .ldif files of
-#       schema/) or, with -f, slapd.conf (from the .schema/.conf files).
+#       schema/) or, with -f, slapd.conf (from the .schema/.conf files), or,
+#       with -D, Debian's initial cn=config to which schema/*.ldif are applied
+#       online with ldapadd/ldapmodify, as the README tells administrators.
 #       Returns once slapd answers, or non-zero (with its log) after 15 s.
 #       Each instance has its own copy of the data (no replication), so
 #       writes to one are not seen by another.
@@ -391,6 +393,7 @@ olcDbDirectory: $dir/db
 olcDbMaxSize: 4294967296
 olcDbNoSync: TRUE
 olcDbIndex: objectClass eq
+olcDbIndex: cn,uid eq
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif" |
 		if [ "${HARNESS_LASTBIND:-1}" = 0 ]; then sed 's/^olcLastBind: TRUE$/olcLastBind: FALSE/'; else cat; fi)
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/acl.ldif")
@@ -427,6 +430,8 @@ rootpw		$HARNESS_ROOT_HASH
 directory	$dir/db
 maxsize		4294967296
 dbnosync
+index		objectClass	eq
+index		cn,uid		eq
 include		$s/acl.conf
 include		$s/database.conf
 $([ "${HARNESS_LASTBIND:-1}" = 0 ] && echo "lastbind	off")
@@ -472,14 +477,15 @@ harness_export()
 
 slapd_start()
 {
-	local OPTIND opt name="" nusers=0 form=cnconfig h_dir h_pfx users
-	while getopts n:u:f opt; do
+	local OPTIND opt name="" nusers=0 form=cnconfig h_dir h_pfx users=""
+	while getopts n:u:fD opt; do
 		case $opt in
 		n) name=$OPTARG ;;
 		u) nusers=$OPTARG ;;
 		f) form=conf ;;
+		D) form=deploy ;;
 		*)
-			harness_log "usage: slapd_start [-n NAME] [-u NUSERS] [-f]"
+			harness_log "usage: slapd_start [-n NAME] [-u NUSERS] [-f|-D]"
 			return 2
 			;;
 		esac
@@ -502,27 +508,61 @@ slapd_start()
 		users=$(harness_users_ldif "$nusers") || return 1
 	fi
 	local cfg
-	if [ "$form" = conf ]; then
+	case $form in
+	conf)
 		harness_conf_slapdconf "$h_dir" >"$h_dir/slapd.conf"
 		cfg=(-f "$h_dir/slapd.conf")
-	else
+		;;
+	cnconfig | deploy)
 		mkdir -p "$h_dir/slapd.d"
-		harness_conf_cnconfig "$h_dir" >"$h_dir/config.ldif"
+		if [ "$form" = deploy ]; then
+			harness_conf_debian "$h_dir" >"$h_dir/config.ldif" || return 1
+		else
+			harness_conf_cnconfig "$h_dir" >"$h_dir/config.ldif"
+		fi
 		if ! "$SLAPADD_BIN" -F "$h_dir/slapd.d" -n 0 -l "$h_dir/config.ldif" >"$h_dir/slapadd.log" 2>&1; then
 			harness_log "slapadd of the cn=config form failed:"
 			cat "$h_dir/slapadd.log" >&2
 			return 1
 		fi
 		cfg=(-F "$h_dir/slapd.d")
+		;;
+	esac
+	local ldapi
+	ldapi="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g; s| |%20|g')"
+	if [ "$form" = deploy ]; then
+		# What an administrator does on a Debian slapd: the postino LDIFs
+		# applied online, as root over ldapi://; the data then goes in
+		# offline, as for the other forms.
+		harness_slapd_own "$h_dir" "${cfg[@]}" "$ldapi" || return 1
+		harness_slapd_launch_ports "$name" || return 1
+		harness_deploy_ldifs "$ldapi" >>"$h_dir/slapadd.log" 2>&1 || {
+			harness_log "applying schema/*.ldif over ldapi:// failed:"
+			cat "$h_dir/slapadd.log" >&2
+			return 1
+		}
+		slapd_stop "$name"
 	fi
 	if ! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$h_dir/data.ldif" >>"$h_dir/slapadd.log" 2>&1 ||
-		{ [ -n "${users:-}" ] &&
+		{ [ -n "$users" ] &&
 			! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$users" >>"$h_dir/slapadd.log" 2>&1; }; then
 		harness_log "slapadd of the sample DIT failed:"
 		cat "$h_dir/slapadd.log" >&2
 		return 1
 	fi
-	local owner=()
+	harness_slapd_own "$h_dir" "${cfg[@]}" "$ldapi" || return 1
+	if [ "$form" = deploy ]; then
+		harness_slapd_launch "$name"
+		return
+	fi
+	harness_slapd_launch_ports "$name"
+}
+
+# harness_slapd_own DIR CFGOPT CFG LDAPI - hand DIR to the openldap user
+# and write the instance's state file
+harness_slapd_own()
+{
+	local h_dir=$1 owner=()
 	if [ "$(id -u)" = 0 ] && id openldap >/dev/null 2>&1; then
 		chown -R openldap:openldap "$h_dir"
 		if runuser -u openldap -- test -w "$h_dir" 2>/dev/null; then
@@ -533,29 +573,68 @@ slapd_start()
 			harness_log "openldap cannot reach $h_dir; slapd runs as root"
 		fi
 	fi
-	local ldapi
-	ldapi="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g; s| |%20|g')"
+	# Ports chosen earlier stay: a restart must come back on them.
+	local ports
+	ports=$(grep '^H_PORT=' "$h_dir/state" 2>/dev/null | tail -n 1)
 	{
-		printf 'H_CFG=(%q %q)\n' "${cfg[@]}"
+		printf 'H_CFG=(%q %q)\n' "$2" "$3"
 		printf 'H_OWNER=(%s)\n' "${owner[*]}"
-		printf 'H_LDAPI=%q\n' "$ldapi"
+		printf 'H_LDAPI=%q\n' "$4"
+		if [ -n "$ports" ]; then echo "$ports"; fi
 	} >"$h_dir/state"
-	local try ports
+}
+
+# harness_slapd_launch_ports NAME - start on free ports, retrying on others
+# if a port is taken between the choice and slapd's bind
+harness_slapd_launch_ports()
+{
+	local h_dir h_pfx try ports
+	harness_instance "$1" || return 2
 	for try in 1 2 3 4 5; do
 		ports=$(harness_free_ports 2 | tr '\n' ' ')
 		# shellcheck disable=SC2086 # two port numbers
-		set -- $ports
-		echo "H_PORT=$1 H_SPORT=$2" >>"$h_dir/state"
+		set -- "$1" $ports
+		echo "H_PORT=$2 H_SPORT=$3" >>"$h_dir/state"
 		: >"$h_dir/slapd.log"
-		harness_slapd_launch "$name"
+		harness_slapd_launch "$1"
 		case $? in
 		0) return 0 ;;
-		3) harness_log "slapd ${name:-default}: port $1 or $2 taken, retrying" ;;
+		3) harness_log "slapd ${1:-default}: port $2 or $3 taken, retrying (try $try)" ;;
 		*) return 1 ;;
 		esac
 	done
 	tail -20 "$h_dir/slapd.log" >&2
 	return 1
+}
+
+# harness_conf_debian DIR - Debian's own initial cn=config
+# (/usr/share/slapd/slapd.init.ldif, what the slapd package installs) for
+# dc=example,dc=org, moved into DIR, with the test certificates
+harness_conf_debian()
+{
+	local dir=$1 init=/usr/share/slapd/slapd.init.ldif
+	[ -r "$init" ] || {
+		harness_log "$init is missing (Debian's slapd package)"
+		return 1
+	}
+	sed -e "s|^olcRootDN: cn=admin,@SUFFIX@\$|olcRootDN: $ROOT_DN|" \
+		-e "s|@SUFFIX@|$BASE_DN|g" \
+		-e "s|@PASSWORD@|$HARNESS_ROOT_HASH|" \
+		-e "s|/var/run/slapd/|$dir/|" \
+		-e "s|^olcDbDirectory: .*|olcDbDirectory: $dir/db|" \
+		-e "s|^olcToolThreads: 1|&\\
+olcTLSCACertificateFile: $T/tls/ca.pem\\
+olcTLSCertificateFile: $T/tls/server.pem\\
+olcTLSCertificateKeyFile: $T/tls/server.key|" "$init"
+}
+
+# harness_deploy_ldifs LDAPI - the README's installation commands
+harness_deploy_ldifs()
+{
+	local s="$HARNESS_TOP/schema"
+	ldapadd -Q -Y EXTERNAL -H "$1" -f "$s/postino.ldif" &&
+		ldapmodify -Q -Y EXTERNAL -H "$1" -f "$s/database.ldif" &&
+		ldapmodify -Q -Y EXTERNAL -H "$1" -f "$s/acl.ldif"
 }
 
 # harness_slapd_launch NAME - start the configured instance and wait;

@@ -11,6 +11,9 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 harness_init schema
 slapd_start || exit 1
 slapd_start -n conf -f || exit 1
+# Debian's own initial configuration with schema/*.ldif applied online,
+# the way the README tells administrators to install postino's schema.
+slapd_start -n deb -D || exit 1
 
 # v PREFIX NAME - the instance's value of NAME (e.g. conf_LDAP_URI)
 v()
@@ -216,6 +219,7 @@ EOF
 
 checks_for "" "cn=config"
 checks_for "conf_" "slapd.conf"
+checks_for "deb_" "Debian+ldapmodify"
 
 # ---- the two schema forms define the same thing: compare what slapd
 # serves from cn=subschema (anonymous may read it).
@@ -226,8 +230,10 @@ subschema()
 }
 a=$(subschema "$LDAP_URI")
 b=$(subschema "$conf_LDAP_URI")
+c=$(subschema "$deb_LDAP_URI")
 check_eq "both forms define 4 postino attributes, authPassword and postinoAccount" "$(wc -l <<<"$a")" 6
 check_eq "cn=config and slapd.conf forms define the same schema" "$a" "$b"
+check_eq "the schema added online is the same" "$c" "$a"
 check_match "postinoDisabled is single-valued BOOLEAN" "$a" \
 	"NAME 'postinoDisabled'.*EQUALITY booleanMatch.*SINGLE-VALUE"
 check_match "postinoAccount is auxiliary" "$a" "NAME 'postinoAccount'.*AUXILIARY"
