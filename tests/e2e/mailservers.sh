@@ -86,6 +86,7 @@ check "postinoctl adds oscar (smtp, imap)" \
 	--service smtp,imap --password-stdin <<<"$OSCAR_PW"
 
 # ------------------------------------------------------------------ servers
+harness_at_exit servers_stop
 syslog_start || e2e_fatal "the syslog sink starts"
 authd_start || e2e_fatal "postino-authd starts (log: $E2E_LOGS/mailservers.authd.authd.log)"
 pwchange_start || e2e_fatal "postino-pwchange starts"
@@ -225,5 +226,11 @@ changed=$(find /etc/mail /etc/sasl2 /etc/imapd.conf /etc/cyrus.conf /etc/postino
 	/var/lib/cyrus /var/spool/cyrus /var/spool/mqueue /run/cyrus /run/sendmail \
 	/usr/lib/x86_64-linux-gnu/sasl2 -newer "$T/start-marker" 2>/dev/null | head -n 5)
 check_eq "no file of the host's mail configuration or state changed" "" "$changed"
+
+# No sanitizer report (SANITIZE=1 builds) from postino's daemons or from
+# libpostino.so inside sendmail and Cyrus.
+reports=$(grep -lE 'AddressSanitizer|LeakSanitizer|runtime error:' \
+	"$T"/authd/*.log "$T"/pwchange/*.log "$T"/san/* 2>/dev/null | head -n 3)
+check_eq "no sanitizer report from authd, pwchange or the plugin in sendmail and Cyrus" "" "$reports"
 
 e2e_done

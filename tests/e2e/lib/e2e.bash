@@ -32,10 +32,17 @@ e2e_init()
 
 e2e_save_logs()
 {
-	local f
-	for f in "$T"/syslog "$T"/*/*.log "$T"/*/*.conf "$T"/*/*.mc "$T"/*/sasl2/*.conf; do
+	local f d name
+	for f in "$T"/syslog "$T"/*.log "$T"/*/*.log "$T"/*/*.conf "$T"/*/*.mc "$T"/*/sasl2/*.conf \
+		"$T"/san/*; do
 		[ -f "$f" ] || continue
-		cp "$f" "$E2E_LOGS/$E2E_NAME.$(basename "$(dirname "$f")").$(basename "$f")" 2>/dev/null
+		d=$(dirname "$f")
+		if [ "$d" = "$T" ]; then
+			name="$E2E_NAME.$(basename "$f")"
+		else
+			name="$E2E_NAME.$(basename "$d").$(basename "$f")"
+		fi
+		cp "$f" "$E2E_LOGS/$name" 2>/dev/null
 	done
 }
 

@@ -8,6 +8,8 @@
 #   pwchange_start             postino-pwchange on 127.0.0.1:$PW_PORT
 #   sendmail_start             sendmail: MTA on $SMTP_PORT, MSA on $SUBMISSION_PORT
 #   cyrus_start                Cyrus master with imapd on $IMAP_PORT
+#   servers_stop               stop sendmail and Cyrus and every process
+#                              they started (registered with harness_at_exit)
 #
 # sendmail and Cyrus run as root in a private mount namespace (see nsrun):
 # sendmail needs root for its queue and ports, Cyrus's master drops to the
@@ -18,8 +20,25 @@
 # with this run's paths and ports; the README shows the same templates
 # rendered with a deployment's (see readme-snippets).
 
+SENDMAIL_PID=""
+CYRUS_PID=""
 SENDMAIL_BIN=${SENDMAIL_BIN:-/usr/sbin/sendmail-mta}
 CYRUS_MASTER=${CYRUS_MASTER:-/usr/lib/cyrus/bin/master}
+
+# With SANITIZE=1, libpostino.so is an ASan+UBSan build; sendmail and
+# Cyrus (not instrumented) load it only with the ASan runtime preloaded.
+# Sanitizer reports go to files in $T/san, which the test checks.
+servers_sanitizer()
+{
+	NSRUN_PRELOAD=""
+	[ "${SANITIZE:-0}" = 1 ] || return 0
+	mkdir -p "$T/san" && chmod 1777 "$T/san"
+	NSRUN_PRELOAD=$(readlink -f "$(gcc -print-file-name=libasan.so)") || return 1
+	[ -f "$NSRUN_PRELOAD" ] || return 1
+	# Leaks of sendmail and Cyrus themselves are not ours to report.
+	export ASAN_OPTIONS="detect_leaks=0:log_path=$T/san/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:log_path=$T/san/ubsan"
+}
 
 # The template values of this run (the README uses readme-snippets' own).
 servers_values()
@@ -82,6 +101,7 @@ servers_setup()
 	chmod 755 "$T/ns" "$T/ns/sasl2"
 	cp -L "$sysdir"/lib*.so "$T/ns/sasl2/" || return 1
 	install -m 644 "$BUILD/sasl2/libpostino.so" "$T/ns/sasl2/libpostino.so" || return 1
+	servers_sanitizer || return 1
 	e2e_render "$E2E_DIR/conf/Sendmail.conf.in" "${E2E_VALUES[@]}" >"$T/ns/sasl2/Sendmail.conf" ||
 		return 1
 }
@@ -135,10 +155,17 @@ sendmail_start()
 	printf 'postmaster: root\n' >"$S/aliases"
 	: >"$S/statistics"
 	cp /etc/mail/helpfile "$S/helpfile" 2>/dev/null || : >"$S/helpfile"
-	"$E2E_LIB/nsrun" "$T/ns" "$SENDMAIL_BIN" -C "$S/sendmail.cf" -bi >"$S/newaliases.log" 2>&1
+	local bin=$SENDMAIL_BIN
+	if [ -n "$NSRUN_PRELOAD" ]; then
+		# Debian's sendmail is set-group-ID smmsp, and the dynamic linker
+		# ignores LD_PRELOAD for such a program: run a plain copy.
+		bin="$S/sendmail-bin"
+		install -m 755 "$(readlink -f "$SENDMAIL_BIN")" "$bin" || return 1
+	fi
+	"$E2E_LIB/nsrun" "$T/ns" "$bin" -C "$S/sendmail.cf" -bi >"$S/newaliases.log" 2>&1
 	# -bD: a daemon in the foreground, so $! is sendmail itself; -L sets
 	# the syslog tag the checks look for.
-	"$E2E_LIB/nsrun" "$T/ns" "$SENDMAIL_BIN" -C "$S/sendmail.cf" -bD -L sm-e2e \
+	NSRUN_PRELOAD=$NSRUN_PRELOAD "$E2E_LIB/nsrun" "$T/ns" "$bin" -C "$S/sendmail.cf" -bD -L sm-e2e \
 		</dev/null >>"$S/sendmail.log" 2>&1 &
 	SENDMAIL_PID=$!
 	harness_track_pid "$SENDMAIL_PID"
@@ -163,9 +190,65 @@ cyrus_start()
 	# The host's /etc/imapd.conf and /etc/cyrus.conf show the test's
 	# copies, so a Cyrus program that is not given -C still stays in $C.
 	NSRUN_BIND="$C/imapd.conf:/etc/imapd.conf $C/cyrus.conf:/etc/cyrus.conf" \
-		"$E2E_LIB/nsrun" "$T/ns" "$CYRUS_MASTER" -C "$C/imapd.conf" -M "$C/cyrus.conf" \
+		NSRUN_PRELOAD=$NSRUN_PRELOAD "$E2E_LIB/nsrun" "$T/ns" "$CYRUS_MASTER" -C "$C/imapd.conf" -M "$C/cyrus.conf" \
 		-p "$C/master.pid" -D </dev/null >>"$C/master.log" 2>&1 &
 	CYRUS_PID=$!
 	harness_track_pid "$CYRUS_PID"
 	e2e_wait_port "$IMAP_PORT" 30
+}
+
+# servers_descendants PID... - every process below the given ones
+servers_descendants()
+{
+	ps -eo pid=,ppid= | awk -v roots="$*" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) mine[r[i]] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			do {
+				more = 0
+				for (p in parent)
+					if (!(p in mine) && (parent[p] in mine)) { mine[p] = 1; more = 1 }
+			} while (more)
+			for (i = 1; i <= n; i++) delete mine[r[i]]
+			for (p in mine) print p
+		}'
+}
+
+# servers_alive PID - true if PID runs (a zombie does not count)
+servers_alive()
+{
+	local st
+	st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	st=${st##*) }
+	[ "${st%% *}" != Z ]
+}
+
+# servers_stop - SIGTERM to sendmail and Cyrus's master, which pass it on to
+# their children; whatever is left after 10 s (a child stuck in its exit
+# handlers keeps sendmail waiting for it), parents and children alike, gets
+# SIGKILL. The harness would stop only the two PIDs it knows and leave
+# their children behind.
+servers_stop()
+{
+	local roots="" kids p i left
+	for p in $SENDMAIL_PID $CYRUS_PID; do
+		servers_alive "$p" && roots="$roots $p"
+	done
+	[ -n "$roots" ] || return 0
+	kids=$(servers_descendants $roots)
+	kill -TERM $roots 2>/dev/null
+	for i in $(seq 100); do
+		left=""
+		for p in $roots $kids; do
+			servers_alive "$p" && left="$left $p"
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	kids="$kids $(servers_descendants $roots)"
+	e2e_log "SIGKILL for what did not stop within 10 s:$left"
+	kill -KILL $roots $kids 2>/dev/null
+	for p in $roots; do
+		wait "$p" 2>/dev/null
+	done
 }
