@@ -172,6 +172,17 @@ EOF
 		ldapwhoami -x -H "$uri" -D "$(dn_of alice)" -w New-Alice-Pass-2
 	check_fail "$form: ... and no longer with the old one" \
 		ldapwhoami -x -H "$uri" -D "$(dn_of alice)" -w Alice-Pass-1
+	# The change put the old hash into pwdHistory: readable by its owner
+	# (pwchange checks reuse with it), by no other user or service.
+	out=$(ldapsearch -x -H "$uri" -D "$(dn_of alice)" -w New-Alice-Pass-2 -LLL \
+		-b "$(dn_of alice)" -s base pwdHistory 2>/dev/null)
+	check_match "$form: alice reads her own pwdHistory" "$out" '^pwdHistory:'
+	out=$(ldapsearch -x -H "$uri" -D "$(dn_of bob)" -w Bob-Pass-1 -LLL \
+		-b "$(dn_of alice)" -s base pwdHistory 2>/dev/null)
+	check_eq "$form: bob cannot read alice's pwdHistory" "$(grep -ci '^pwdHistory:' <<<"$out")" 0
+	out=$(ldapsearch -x -H "$uri" -D "$AUTHD_DN" -w "$AUTHD_PW" -LLL \
+		-b "$(dn_of alice)" -s base pwdHistory 2>/dev/null)
+	check_eq "$form: cn=authd cannot read alice's pwdHistory" "$(grep -ci '^pwdHistory:' <<<"$out")" 0
 	check_fail "$form: alice cannot change bob's userPassword" \
 		modify "$uri" "$(dn_of alice)" New-Alice-Pass-2 <<EOF
 dn: $(dn_of bob)
