@@ -251,4 +251,13 @@ check_eq "otto was deleted again" "$(attr "uid=otto,$PEOPLE_DN" uid)" ""
 check_eq "petra was deleted again" "$(attr "uid=petra,$PEOPLE_DN" uid)" ""
 check "alice is untouched" bind_ok alice 'Alice-Pass-1'
 
+# A value only the server can judge: its reason is named.
+printf 'dn: uid=rita,%s\nobjectClass: inetOrgPerson\nobjectClass: postinoAccount\nuid: rita\ncn: Rita\nsn: Rita\npostinoPasswordChanged: yesterday\n' \
+	"$PEOPLE_DN" >"$T/syntax.ldif"
+ctl import ldif "$T/syntax.ldif"
+check_eq "a value the server refuses: exit 1" "$RC" 1
+check_match "... naming the entry and the server's reason" "$ERR" \
+	"adding uid=rita,$PEOPLE_DN failed: Invalid syntax"
+check_eq "rita was not written" "$(attr "uid=rita,$PEOPLE_DN" uid)" ""
+
 t_done cli-import

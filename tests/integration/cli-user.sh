@@ -225,6 +225,14 @@ check_eq "a wrong bind password: exit 1" "$RC" 1
 check_match "... naming the bind DN and the server's reason" "$ERR" \
 	"bind as $ADMIN_DN .*Invalid credentials"
 
+# An identity without write rights: the server's refusal is named.
+printf '%s\n' "$AUTHD_PW" >"$T/authd.pw"
+ctl_in 'Wally-Pass-12' -D "$AUTHD_DN" -y "$T/authd.pw" user add wally --password-stdin
+check_eq "add as cn=authd (no write access): exit 1" "$RC" 1
+check_match "... naming the entry and the server's reason" "$ERR" \
+	"uid=wally,$PEOPLE_DN: Insufficient access"
+check_eq "nothing written for wally" "$(attr "uid=wally,$PEOPLE_DN" uid)" ""
+
 # ---- the directory is down: exit 3, and a clear message
 slapd_stop
 ctl user show alice
