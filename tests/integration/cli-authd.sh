@@ -54,6 +54,12 @@ d = json.loads(sys.argv[1])
 assert isinstance(d, dict) and d and any(isinstance(v, int) for v in d.values()), d
 ' "$OUT"
 
+before=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests"])' "$OUT")
+ctl_in 'Alice-Pass-x' auth test alice --password-stdin
+ctl stats --json
+after=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests"])' "$OUT")
+check_eq "stats: one more request after one auth test" "$after" "$((before + 1))"
+
 # ---- cache flush: a password changed behind authd's back (in the
 # directory directly) stays cached until flushed.
 check "alice OK (now cached)" sasl_ok alice 'Alice-Pass-1' smtp
