@@ -31,7 +31,7 @@ for f in postino-authd postino-pwchange postinoctl sasl2/libpostino.so; do
 	[ -x "$BUILD/$f" ] || [ -f "$BUILD/$f" ] || e2e_fatal "$BUILD/$f is built (make BUILD=$BUILD)"
 done
 for f in "$SENDMAIL_BIN" "$CYRUS_MASTER" "$IMTEST" /usr/bin/swaks /usr/bin/curl; do
-	[ -x "$f" ] || e2e_fatal "$f is installed (scripts/install-deps)"
+	[ -x "$f" ] || e2e_fatal "$f is installed (scripts/install-deps; it never replaces another MTA or IMAP server)"
 done
 
 # Changes to the host's mail configuration would show up as files newer
