@@ -15,6 +15,9 @@
 #   authd_start [ARGS]     start postino-authd (-c: cache on) on the same
 #                          config; sets AUTHD_PID, AUTHD_SOCK, AUTHD_LOG.
 #                          Returns 1 (and says so) when it is not built.
+#   tty_run PW1 PW2 CMD... run CMD on a pseudo-terminal, answering its two
+#                          password prompts with PW1 and PW2; sets RC and OUT
+#                          (everything the terminal showed)
 #   have_scram             the SASL plugin and sasl_scram_client are built
 #   scram_ok UID PASSWORD  a libsasl2 SCRAM-SHA-256 exchange succeeds
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -158,4 +161,52 @@ have_scram()
 scram_ok()
 {
 	printf '%s\n' "$2" | "$SCRAM_TOOL" -H "$LDAP_URI" "$1" >/dev/null 2>&1
+}
+
+tty_run()
+{
+	local pw1=$1 pw2=$2
+	shift 2
+	cat >"$T/ttydrive.py" <<'PY'
+import os, pty, sys, time, select
+# usage: ttydrive.py PW1 PW2 -- argv...: answer two password prompts on a pty
+pw1, pw2 = sys.argv[1], sys.argv[2]
+argv = sys.argv[4:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+out = b""
+def read_until(token, timeout=10):
+    global out
+    end = time.time() + timeout
+    while token not in out and time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                break
+    return token in out
+read_until(b"password for")
+os.write(fd, pw1.encode() + b"\n")
+read_until(b"Again")
+os.write(fd, pw2.encode() + b"\n")
+end = time.time() + 15
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.2)
+    if r:
+        try:
+            d = os.read(fd, 4096)
+        except OSError:
+            break
+        if not d:
+            break
+        out += d
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
+PY
+	OUT=$(python3 "$T/ttydrive.py" "$pw1" "$pw2" -- "$@" 2>&1)
+	RC=$?
+	return 0
 }

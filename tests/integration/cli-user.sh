@@ -135,6 +135,18 @@ if have_scram; then
 	check "SCRAM works with the new password" scram_ok zed 'Zed-Pass-34'
 	check_fail "SCRAM refuses the old password" scram_ok zed 'Zed-Pass-12'
 fi
+# On a terminal: asked twice, without echo; a mismatch changes nothing.
+tty_run 'Zed-Tty-Pass-5' 'Zed-Tty-Pass-5' "$CTL_BIN" -C "$T/postino.conf" user passwd zed
+check_eq "passwd on a terminal exits 0" "$RC" 0
+check_match "asked twice" "$OUT" 'New password for zed: .*'$'\r''?$'
+check_match "... the second time to confirm" "$OUT" 'Again, to confirm'
+check_fail "the password was not echoed" grep -qF 'Zed-Tty-Pass-5' <<<"$OUT"
+check "the password typed on the terminal binds" bind_ok zed 'Zed-Tty-Pass-5'
+tty_run 'Zed-Tty-Pass-6' 'Zed-Tty-Pass-7' "$CTL_BIN" -C "$T/postino.conf" user passwd zed
+check_eq "two different passwords on the terminal: exit 2" "$RC" 2
+check_match "... saying nothing changed" "$OUT" 'differ; nothing was changed'
+check "the password is unchanged" bind_ok zed 'Zed-Tty-Pass-5'
+ctl_in 'Zed-Pass-34' user passwd zed --password-stdin
 ctl_in 'Gina-Pass-2' user passwd gina --password-stdin
 check_eq "passwd of an expired account exits 0" "$RC" 0
 check "gina binds again after an administrator set her password" bind_ok gina 'Gina-Pass-2'
@@ -142,14 +154,15 @@ ctl_in 'x' user passwd nobody --password-stdin
 check_eq "passwd of an unknown uid exits 1" "$RC" 1
 
 # ---- lock and unlock
+check_fail "a wrong password does not bind" bind_ok zed 'Not-Zeds-Pass'
+ctl user show zed --json
+check "show: the failed bind is recorded" python3 -c \
+	'import json,sys; d=json.loads(sys.argv[1]); assert d["login_failures"]>0, d' "$OUT"
 ctl user lock zed
 check_eq "user lock exits 0" "$RC" 0
 check_eq "postinoDisabled TRUE" "$(attr "$ZDN" postinoDisabled)" "TRUE"
 check_eq "ppolicy lock until unlocked" "$(attr "$ZDN" pwdAccountLockedTime)" "000001010000Z"
 check_fail "a locked account cannot bind" bind_ok zed 'Zed-Pass-34'
-ctl user show zed --json
-check "show: the failed bind is recorded" python3 -c \
-	'import json,sys; d=json.loads(sys.argv[1]); assert d["login_failures"]>0, d' "$OUT"
 [ "$have_authd" = 1 ] && check_fail "authd: locked account NO at once" sasl_ok zed 'Zed-Pass-34' smtp
 ctl user lock zed
 check_match "locking twice says so" "$OUT" 'already'
