@@ -28,6 +28,16 @@ print_defaults(struct cli_ctx *ctx)
 	return CLI_EXIT_OK;
 }
 
+/* print_doc - the ctl_* table as Markdown, for the README's configuration reference */
+static int
+print_doc(struct cli_ctx *ctx)
+{
+	struct cfg_table t = cli_settings_table(&ctx->ctl);
+
+	cfg_print_doc(stdout, &t, 1);
+	return CLI_EXIT_OK;
+}
+
 /* help_command - "postinoctl help [GROUP [NAME]]" */
 static int
 help_command(int argc, char **argv, int i)
@@ -101,6 +111,8 @@ run(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		if (strcmp(argv[i], "--print-defaults") == 0)
 			return print_defaults(ctx);
+		if (strcmp(argv[i], "--print-doc") == 0)
+			return print_doc(ctx);
 		r = cli_args_global(ctx, argc, argv, &i);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
