@@ -8,7 +8,8 @@
 # and Cyrus imapd (LOGIN, PLAIN, SCRAM-SHA-256, EXTERNAL). Then the checks of
 # the deployment: who may log in where, certificate logins, a password
 # changed in a browser taking effect everywhere at once, and a directory
-# outage turning into "try again later" instead of "wrong password".
+# outage that lets nobody in, is logged as a temporary failure rather than
+# a wrong password, and is over as soon as the directory is back.
 #
 # Needs root: sendmail and Cyrus's master run as root in a private mount
 # namespace (tests/e2e/lib/nsrun), with every file in the test's temp dir.
@@ -49,7 +50,7 @@ CTL=("$BUILD/postinoctl" -C "$T/etc/postino.conf")
 
 # The sample DIT has its own alice, bob, carol and dave; they go, so that
 # the accounts this test logs in with are the ones postinoctl makes.
-printf '%s' "$ROOT_PW" >"$T/root.pw"
+(umask 077 && printf '%s' "$ROOT_PW" >"$T/root.pw")
 for u in alice bob carol dave; do
 	ldapdelete -x -H "$LDAP_URI" -D "$ROOT_DN" -y "$T/root.pw" "uid=$u,$PEOPLE_DN" >/dev/null 2>&1
 done
@@ -102,6 +103,9 @@ check_eq "SMTP AUTH PLAIN as alice, wrong password" 535 "$(smtp_auth "$S" alice 
 check_eq "SMTP AUTH LOGIN as alice, wrong password" 535 "$(smtp_auth "$S" alice "wrong-$ALICE_PW" LOGIN)"
 check_eq "SMTP AUTH as bob (no smtp service)" 535 "$(smtp_auth "$S" bob "$BOB_PW" PLAIN)"
 check_eq "SMTP AUTH as dave (disabled)" 535 "$(smtp_auth "$S" dave "$DAVE_PW" PLAIN)"
+check_eq "SMTP AUTH SCRAM-SHA-256 as alice" ok "$(smtp_scram "$S" alice "$ALICE_PW")"
+check_eq "SMTP AUTH SCRAM-SHA-256 as alice, wrong password" fail "$(smtp_scram "$S" alice "wrong-$ALICE_PW")"
+check_eq "SMTP AUTH SCRAM-SHA-256 as bob (no smtp service)" fail "$(smtp_scram "$S" bob "$BOB_PW")"
 check_eq "SMTP AUTH as a user who does not exist" 535 "$(smtp_auth "$S" nobody-here "$ALICE_PW" PLAIN)"
 check "sendmail logs alice's PLAIN login" \
 	e2e_wait_log 'sm-e2e\[[0-9]+\]: AUTH=server, relay=.*authid=alice, mech=PLAIN'
@@ -178,6 +182,7 @@ ALICE_NEW='Quartz-Lantern-77'
 check_eq "before the API change: SMTP AUTH" 235 "$(smtp_auth "$S" alice "$ALICE_PW" PLAIN)"
 check_eq "before the API change: IMAP LOGIN" ok "$(imap_auth "$I" alice "$ALICE_PW" login)"
 check_eq "before the API change: IMAP SCRAM-SHA-256" ok "$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+check_eq "before the API change: SMTP AUTH SCRAM-SHA-256" ok "$(smtp_scram "$S" alice "$ALICE_PW")"
 check_eq "alice changes her password through the JSON API" 200 \
 	"$(pwchange_api alice "$ALICE_PW" "$ALICE_NEW")"
 check_eq "after the API change: SMTP AUTH with the new password" 235 "$(smtp_auth "$S" alice "$ALICE_NEW" PLAIN)"
@@ -188,6 +193,10 @@ check_eq "after the API change: IMAP SCRAM-SHA-256 with the new password" ok \
 	"$(imap_auth "$I" alice "$ALICE_NEW" SCRAM-SHA-256)"
 check_eq "after the API change: IMAP SCRAM-SHA-256 with the old password" fail \
 	"$(imap_auth "$I" alice "$ALICE_PW" SCRAM-SHA-256)"
+check_eq "after the API change: SMTP AUTH SCRAM-SHA-256 with the new password" ok \
+	"$(smtp_scram "$S" alice "$ALICE_NEW")"
+check_eq "after the API change: SMTP AUTH SCRAM-SHA-256 with the old password" fail \
+	"$(smtp_scram "$S" alice "$ALICE_PW")"
 ALICE_PW=$ALICE_NEW
 
 # ------------------------------------------------------------------ outage

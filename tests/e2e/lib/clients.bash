@@ -165,3 +165,20 @@ pwchange_api()
 	cat "$T/api-reply.json" >>"$T/clients.log" 2>/dev/null
 	echo "$code"
 }
+
+# smtp_scram PORT USER PASSWORD - STARTTLS, then AUTH SCRAM-SHA-256 with
+# Cyrus's smtptest (libsasl2's SCRAM client; swaks has no SCRAM); prints
+# "ok" if the server accepted the login, else "fail"
+smtp_scram()
+{
+	local out
+	out=$(printf 'QUIT\r\n' |
+		timeout 60 /usr/lib/cyrus/bin/smtptest -t "" -p "$1" -a "$2" -w "$3" \
+			-m SCRAM-SHA-256 127.0.0.1 2>&1)
+	printf '%s\n' "$out" >>"$T/clients.log"
+	if printf '%s\n' "$out" | grep -q '^Authenticated\.'; then
+		echo ok
+	else
+		echo fail
+	fi
+}
