@@ -200,7 +200,13 @@ cyrus_start()
 # servers_descendants PID... - every process below the given ones
 servers_descendants()
 {
-	ps -eo pid=,ppid= | awk -v roots="$*" '
+	local f st rest
+	for f in /proc/[0-9]*/stat; do
+		st=$(cat "$f" 2>/dev/null) || continue
+		rest=${st##*) }
+		rest=${rest#* }
+		echo "${st%% *} ${rest%% *}"
+	done | awk -v roots="$*" '
 		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) mine[r[i]] = 1 }
 		{ parent[$1] = $2 }
 		END {
