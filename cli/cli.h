@@ -50,6 +50,7 @@ struct cli_ctx {
 	struct cli_settings ctl;
 	char *people_base; /* resolved: ctl_people_base or derived from ldap_search_base */
 	LDAP *ld;          /* NULL until a command that needs the directory connects */
+	int last_rc;       /* result code of the last directory operation */
 	char *uri_used;    /* the URI the connection went to, for messages */
 	FILE *out;         /* results: stdout */
 };

@@ -8,6 +8,7 @@
  * through ps and /proc, and it ends up in shell history.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 

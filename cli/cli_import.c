@@ -176,6 +176,31 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* lookup_each - the plan's uids that exist, one search each */
+static enum pst_result
+lookup_each(struct cli_ctx *ctx, const struct import_plan *pl, struct existing *ex, char **err_r)
+{
+	char *attrs[] = {"uid", NULL};
+
+	for (size_t i = 0; i < pl->n; i++) {
+		struct cli_entry *e = NULL;
+		enum pst_result r;
+		int count;
+
+		r = cli_user_lookup(ctx, pl->items[i].uid, attrs, &e, &count, err_r);
+		cli_entry_free(&e);
+		if (r != PST_OK)
+			return r;
+		if (count > 0) {
+			char *u = xstrdup(pl->items[i].uid);
+
+			lower(u);
+			strv_push(&ex->uids, &ex->n, u);
+		}
+	}
+	return PST_OK;
+}
+
 enum pst_result
 import_check(struct cli_ctx *ctx, struct import_plan *pl, int conflicts_fatal, char **err_r)
 {
@@ -189,6 +214,14 @@ import_check(struct cli_ctx *ctx, struct import_plan *pl, int conflicts_fatal, c
 	/* One listing of existing uids beats one search per imported record. */
 	r = cli_ldap_search(ctx, ctx->people_base, LDAP_SCOPE_SUBTREE, "(uid=*)", attrs,
 	                    existing_cb, &ex, err_r);
+	if (r != PST_OK && ctx->last_rc == LDAP_SIZELIMIT_EXCEEDED) {
+		/* A server that limits this identity's reads: ask about each uid instead. */
+		xfree(err_r);
+		for (size_t i = 0; i < ex.n; i++)
+			xfree(&ex.uids[i]);
+		ex.n = 0;
+		r = lookup_each(ctx, pl, &ex, err_r);
+	}
 	if (r != PST_OK)
 		goto out;
 	if (ex.n > 1)

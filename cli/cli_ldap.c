@@ -50,15 +50,16 @@ op_timeout(const struct cli_ctx *ctx)
 
 /* session_error - the handle's own error, for failures before a result arrived */
 static enum pst_result
-session_error(LDAP *ld, char **err_r)
+session_error(struct cli_ctx *ctx, char **err_r)
 {
 	int rc = LDAP_OTHER;
 	char *diag = NULL;
 	enum pst_result r;
 
-	ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc);
-	ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
-	*err_r = cli_ldap_describe(ld, rc, diag, NULL);
+	ldap_get_option(ctx->ld, LDAP_OPT_RESULT_CODE, &rc);
+	ldap_get_option(ctx->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+	ctx->last_rc = rc;
+	*err_r = cli_ldap_describe(ctx->ld, rc, diag, NULL);
 	ldap_memfree(diag);
 	r = pst_ldap_result(rc);
 	/* Whatever went wrong, a failed operation is never reported as success. */
@@ -79,14 +80,16 @@ wait_result(struct cli_ctx *ctx, int msgid, char **err_r)
 	rc = ldap_result(ctx->ld, msgid, LDAP_MSG_ALL, &tv, &res);
 	if (rc == 0) {
 		ldap_abandon_ext(ctx->ld, msgid, NULL, NULL);
+		ctx->last_rc = LDAP_TIMEOUT;
 		*err_r = xasprintf("no answer from the directory within %ld s", (long)tv.tv_sec);
 		return PST_TEMPFAIL;
 	}
 	if (rc < 0)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	prc = ldap_parse_result(ctx->ld, res, &rc, NULL, &diag, NULL, &ctrls, 1);
 	if (prc != LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
+	ctx->last_rc = rc;
 	r = pst_ldap_result(rc);
 	if (r != PST_OK)
 		*err_r = cli_ldap_describe(ctx->ld, rc, diag, ctrls);
@@ -114,7 +117,7 @@ cli_ldap_add(struct cli_ctx *ctx, const char *dn, LDAPMod **mods, char **err_r)
 	int msgid;
 
 	if (ldap_add_ext(ctx->ld, dn, mods, ppolicy_ctrls(&c, list), NULL, &msgid) != LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	return wait_result(ctx, msgid, err_r);
 }
 
@@ -126,7 +129,7 @@ cli_ldap_modify(struct cli_ctx *ctx, const char *dn, LDAPMod **mods, char **err_
 
 	if (ldap_modify_ext(ctx->ld, dn, mods, ppolicy_ctrls(&c, list), NULL, &msgid) !=
 	    LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	return wait_result(ctx, msgid, err_r);
 }
 
@@ -136,7 +139,7 @@ cli_ldap_delete(struct cli_ctx *ctx, const char *dn, char **err_r)
 	int msgid;
 
 	if (ldap_delete_ext(ctx->ld, dn, NULL, NULL, &msgid) != LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	return wait_result(ctx, msgid, err_r);
 }
 
@@ -151,14 +154,14 @@ search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter
 	int msgid, rc;
 
 	if (ldap_create_page_control(ctx->ld, CLI_PAGE_SIZE, cookie, 0, &page) != LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	sctrls[0] = page;
 	sctrls[1] = NULL;
 	rc = ldap_search_ext(ctx->ld, base, scope, filter, attrs, 0, sctrls, NULL, &tv,
 	                     LDAP_NO_LIMIT, &msgid);
 	ldap_control_free(page);
 	if (rc != LDAP_SUCCESS)
-		return session_error(ctx->ld, err_r);
+		return session_error(ctx, err_r);
 	ber_memfree(cookie->bv_val);
 	cookie->bv_val = NULL;
 	cookie->bv_len = 0;
@@ -177,7 +180,7 @@ search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter
 			return PST_TEMPFAIL;
 		}
 		if (rc < 0)
-			return session_error(ctx->ld, err_r);
+			return session_error(ctx, err_r);
 		type = ldap_msgtype(res);
 		if (type == LDAP_RES_SEARCH_ENTRY) {
 			if (!*stop) {
@@ -195,7 +198,8 @@ search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter
 		}
 		if (ldap_parse_result(ctx->ld, res, &rc, NULL, &diag, NULL, &ctrls, 1) !=
 		    LDAP_SUCCESS)
-			return session_error(ctx->ld, err_r);
+			return session_error(ctx, err_r);
+		ctx->last_rc = rc;
 		r = pst_ldap_result(rc);
 		if (r != PST_OK) {
 			*err_r = cli_ldap_describe(ctx->ld, rc, diag, NULL);

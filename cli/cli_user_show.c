@@ -187,6 +187,11 @@ cli_user_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 	return CLI_EXIT_OK;
 }
 
+/* What to do when slapd's size limit cuts a listing short. */
+#define SIZELIMIT_HINT                                                                             \
+	" (the server limits how many entries this identity may read; give it "                    \
+	"\"limits dn.exact=<bind DN> size=unlimited\", or narrow the list with --filter)"
+
 struct list_state {
 	struct out_rec **recs;
 	size_t n, cap;
@@ -240,7 +245,8 @@ cli_user_list(struct cli_ctx *ctx, const struct cli_parsed *p)
 	r = cli_ldap_search(ctx, ctx->people_base, LDAP_SCOPE_SUBTREE, filter, list_attrs, list_cb,
 	                    &st, &err);
 	if (r != PST_OK) {
-		code = cli_fail(ctx, cli_exit_from(r), "user list: %s: %s", ctx->people_base, err);
+		code = cli_fail(ctx, cli_exit_from(r), "user list: %s: %s%s", ctx->people_base, err,
+		                ctx->last_rc == LDAP_SIZELIMIT_EXCEEDED ? SIZELIMIT_HINT : "");
 	} else {
 		if (st.n > 1)
 			qsort(st.recs, st.n, sizeof(*st.recs), rec_cmp);

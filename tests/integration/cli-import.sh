@@ -260,4 +260,24 @@ check_match "... naming the entry and the server's reason" "$ERR" \
 	"adding uid=rita,$PEOPLE_DN failed: Invalid syntax"
 check_eq "rita was not written" "$(attr "uid=rita,$PEOPLE_DN" uid)" ""
 
+# A server that limits the administrator's reads (slapd's default size
+# limit, here 3 entries): the existing-account check asks about each uid.
+ldapmodify -Q -Y EXTERNAL -H "$LDAPI_URI" >/dev/null <<EOF
+dn: olcDatabase={1}mdb,cn=config
+changetype: modify
+replace: olcLimits
+olcLimits: dn.exact="$ADMIN_DN" size=3
+EOF
+ctl user list
+check_eq "a listing cut by the server's size limit: exit 1" "$RC" 1
+check_match "... with a hint on what to change" "$ERR" 'Size limit exceeded .*limits dn.exact'
+printf 'uid,name\nsven,Sven\nalice,Alice Again\n' >"$T/limited.csv"
+ctl import csv "$T/limited.csv"
+check_eq "under a size limit an existing account is still found (exit 1)" "$RC" 1
+check_match "... and named" "$ERR" 'line 3: account "alice" exists already'
+printf 'uid,name\nsven,Sven\n' >"$T/limited.csv"
+ctl import csv "$T/limited.csv"
+check_eq "under a size limit a new account is imported" "$RC" 0
+check_eq "sven exists" "$(attr "uid=sven,$PEOPLE_DN" uid)" "sven"
+
 t_done cli-import

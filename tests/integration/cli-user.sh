@@ -7,7 +7,8 @@
 # passwords in argv, empty passwords, and a directory that is down (exit 3).
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/tests/integration/cli-common.bash"
-cli_init cli-user
+# 600 generated users: more than slapd's default size limit of 500.
+cli_init cli-user -u 600
 
 have_authd=0
 if authd_start -c; then
@@ -115,6 +116,8 @@ for u in alice bob carol dave erin frank gina zed yves xena; do
 	check_match "list has $u" "$OUT" "(^|$(printf '\n'))$u "
 done
 check_match "list shows dave disabled" "$OUT" 'dave .* disabled'
+check "list is not cut at slapd's 500-entry limit (600 generated users)" \
+	test "$(grep -c '^u00' <<<"$OUT")" -eq 600
 ctl user list --filter 'Zebra' --json
 check "list --filter finds by name" python3 -c \
 	'import json,sys; d=json.loads(sys.argv[1]); assert [e["uid"] for e in d]==["zed"]' "$OUT"
