@@ -51,7 +51,8 @@ by_directory(struct plugin_ctx *ctx, enum cert_kind kind, const char *id, const 
 	else
 		r = account_by_cn(ctx, id, &m, &err);
 	if (r != PST_OK) {
-		*why_r = err;
+		/* A failed lookup refuses; it must never read as "no entry, try the rules". */
+		*why_r = err != NULL ? err : xstrdup("directory lookup failed");
 		return r == PST_TEMPFAIL ? PST_TEMPFAIL : PST_PERMFAIL;
 	}
 	if (m.n > 0)
@@ -85,7 +86,7 @@ by_rules(struct plugin_ctx *ctx, enum cert_kind kind, const char *id, const char
 	}
 	r = account_by_name(ctx, name, service, NULL, 0, &m, &err);
 	if (r != PST_OK) {
-		*why_r = err;
+		*why_r = err != NULL ? err : xstrdup("directory lookup failed");
 		xfree(&name);
 		return r == PST_TEMPFAIL ? PST_TEMPFAIL : PST_PERMFAIL;
 	}

@@ -15,6 +15,9 @@
 #include "plugin_ldap.h"
 #include "xalloc.h"
 
+/* Two entries are enough to tell "one account" from "ambiguous". */
+#define PLUGIN_LDAP_MAX_ENTRIES 2
+
 struct plugin_ldap {
 	const struct ldap_settings *ls;
 	LDAP *ld;
@@ -100,9 +103,17 @@ search_once(struct plugin_ldap *pl, const char *filter, char **attrs, plugin_lda
 	int rc;
 
 	rc = ldap_search_ext_s(pl->ld, pl->ls->search_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
-	                       NULL, NULL, &tv, 2, &res);
+	                       NULL, NULL, &tv, PLUGIN_LDAP_MAX_ENTRIES, &res);
 	*ldrc_r = rc;
-	if (rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED) {
+	/*
+	 * A size limit hit with all the entries asked for still tells "two or
+	 * more"; with fewer (the server's own limit is lower) it cannot tell
+	 * one account from several, which must not pass for one.
+	 */
+	if (rc == LDAP_SIZELIMIT_EXCEEDED &&
+	    ldap_count_entries(pl->ld, res) < PLUGIN_LDAP_MAX_ENTRIES)
+		r = PST_PERMFAIL;
+	else if (rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED) {
 		for (e = ldap_first_entry(pl->ld, res); e != NULL && r == PST_OK;
 		     e = ldap_next_entry(pl->ld, e))
 			r = fn(pl->ld, e, arg);
@@ -135,9 +146,12 @@ plugin_ldap_search(struct plugin_ldap *pl, const char *filter, char **attrs,
 		}
 		r = search_once(pl, filter, attrs, fn, arg, &rc);
 		if (r != PST_TEMPFAIL || rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED) {
-			if (r == PST_PERMFAIL && rc != LDAP_SUCCESS &&
-			    rc != LDAP_SIZELIMIT_EXCEEDED)
-				*err_r = xasprintf("search refused: %s", ldap_err2string(rc));
+			/* Every refusal says why: callers read "no reason" as "no entry". */
+			if (r == PST_PERMFAIL)
+				*err_r = xasprintf("search refused: %s",
+				                   rc == LDAP_SIZELIMIT_EXCEEDED
+				                           ? "size limit below 2 entries"
+				                           : ldap_err2string(rc));
 			return r;
 		}
 		disconnect(pl);

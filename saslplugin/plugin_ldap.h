@@ -30,9 +30,10 @@ typedef enum pst_result plugin_ldap_entry_fn(LDAP *ld, LDAPMessage *entry, void 
 /*
  * plugin_ldap_search - subtree search under the configured base, at most
  * two entries. PST_OK when the search completed (also when it found
- * nothing or hit the size limit: the callback saw what came back);
- * PST_TEMPFAIL when the directory could not be reached or did not answer
- * in time; PST_PERMFAIL when it refused the search. *err_r explains.
+ * nothing, or two entries and more exist: the callback saw what came
+ * back); PST_TEMPFAIL when the directory could not be reached or did not
+ * answer in time; PST_PERMFAIL when it refused the search or its own size
+ * limit kept it from returning two entries. *err_r explains every failure.
  */
 enum pst_result plugin_ldap_search(struct plugin_ldap *pl, const char *filter, char **attrs,
                                    plugin_ldap_entry_fn *fn, void *arg, char **err_r);
