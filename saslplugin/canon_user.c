@@ -29,6 +29,21 @@
 /* Longer input is refused before it is copied. */
 #define CANON_INPUT_MAX 65536
 
+/*
+ * input_copy - the name libsasl2 passed (ulen 0 means NUL-terminated) as a
+ * NUL-terminated copy, or NULL when it is longer than CANON_INPUT_MAX. A
+ * copy, because out may be the very buffer user points into.
+ */
+static char *
+input_copy(const char *user, unsigned *ulen)
+{
+	if (*ulen == 0)
+		*ulen = (unsigned)strnlen(user, CANON_INPUT_MAX + 1);
+	if (*ulen > CANON_INPUT_MAX)
+		return NULL;
+	return xmemdup0(user, *ulen);
+}
+
 /* get_str_prop - a string property of the connection, or NULL */
 static const char *
 get_str_prop(const sasl_utils_t *utils, int prop)
@@ -167,12 +182,9 @@ canon_user_server(void *glob, sasl_server_params_t *sparams, const char *user, u
 
 	if (ctx == NULL || sparams == NULL || user == NULL || out == NULL || out_len == NULL)
 		return SASL_BADPARAM;
-	if (ulen == 0)
-		ulen = (unsigned)strnlen(user, CANON_INPUT_MAX + 1);
-	if (ulen > CANON_INPUT_MAX)
+	copy = input_copy(user, &ulen);
+	if (copy == NULL)
 		return SASL_BUFOVER;
-	/* out may be the very buffer user points into: work from a copy. */
-	copy = xmemdup0(user, ulen);
 	if (ctx->state != PLUGIN_OFF)
 		ext = external_identity(sparams->utils, flags, copy, ulen);
 	if (ext != NULL)
@@ -194,12 +206,10 @@ canon_user_client(void *glob, sasl_client_params_t *cparams, const char *user, u
 	(void)flags;
 	if (cparams == NULL || user == NULL || out == NULL || out_len == NULL)
 		return SASL_BADPARAM;
-	if (ulen == 0)
-		ulen = (unsigned)strnlen(user, CANON_INPUT_MAX + 1);
-	if (ulen > CANON_INPUT_MAX)
-		return SASL_BUFOVER;
 	/* A client's names pass through: trimmed, never realm-qualified, never mapped. */
-	copy = xmemdup0(user, ulen);
+	copy = input_copy(user, &ulen);
+	if (copy == NULL)
+		return SASL_BUFOVER;
 	rc = finish(cparams->utils, copy, ulen, NULL, out, out_max, out_len);
 	xfree(&copy);
 	return rc;
