@@ -100,9 +100,9 @@ test_files(void)
 	T_CHECK(c->ldap.timeout == 3, "-O is read after -C and wins (got %ld)", c->ldap.timeout);
 	T_CHECK(c->authd.cache_ttl == 30, "-t overrides the file");
 	T_CHECK(c->authd.threads == 32, "-n raises authd_threads");
-		T_STREQ(c->common.mux_socket, "/run/x/mux", "-m dir -> dir/mux");
+	T_STREQ(c->common.mux_socket, "/run/x/mux", "-m dir -> dir/mux");
 	T_STREQ(c->common.control_socket, "/run/x/postino-control",
-		"-m moves the default control socket beside the mux socket");
+	        "-m moves the default control socket beside the mux socket");
 	T_CHECK(c->authd.socket_mode == 0660, "socket mode default 0660");
 	T_CHECK(c->authd.tempfail_reply == AUTHD_TEMPFAIL_CLOSE, "tempfail default: close");
 	authd_conf_put(&c);
