@@ -107,6 +107,26 @@ check_match "... saying it is ambiguous" "$CHECK_OUT" 'more than one account'
 expect "... and a rule does not break the tie" BADAUTH "" \
 	-o 'postino_cert_rule=^CN=([A-Za-z]+) Example,OU=People,O=Example,C=IT$' \
 	-e "$CAROL_ONELINE" external
+
+# A server size limit below two entries cannot tell one account from two:
+# the one entry it returns must not pass for the account.
+MDB_DN=$(ldapsearch -LLL -Q -Y EXTERNAL -H "$LDAPI_URI" -b cn=config "(olcSuffix=$BASE_DN)" dn |
+	sed -n 's/^dn: //p')
+size_limit()
+{
+	ldapmodify -Q -Y EXTERNAL -H "$LDAPI_URI" >/dev/null <<EOF
+dn: $MDB_DN
+changetype: modify
+replace: olcSizeLimit
+olcSizeLimit: $1
+EOF
+}
+check "the directory's size limit can be lowered" size_limit 1
+expect "with a server size limit of 1 the ambiguous subject is still refused" BADAUTH "" \
+	-e "$CAROL_ONELINE" external
+check_match "... saying the size limit is too low" "$CHECK_OUT" 'size limit'
+check "the directory's size limit is restored" size_limit 500
+
 ldif_root <<EOF
 dn: uid=bob,$PEOPLE_DN
 changetype: modify
