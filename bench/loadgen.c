@@ -42,8 +42,6 @@
 /* How long a connection pauses after a hard connect error, so a dead server
  * costs a bounded number of attempts instead of a busy loop. */
 #define PAUSE_NS (1000 * 1000ULL)
-/* Memory samples per second while the run lasts. */
-#define SAMPLE_NS (250 * 1000 * 1000ULL)
 
 enum conn_state {
 	CONN_IDLE = 0, /* nothing in flight; a new request may start at not_before */
@@ -75,7 +73,7 @@ struct run {
 	struct conn *conns;
 	uint64_t rng;
 	struct stats st;
-	int measuring;
+	struct bench_window win;
 	int stopping;
 	unsigned active; /* connections in CONN_WAIT or CONN_BUSY */
 	uint64_t last_done_ns;
@@ -124,13 +122,22 @@ conn_error(struct run *r, struct conn *c, unsigned long long *counter)
 	conn_done(r, c, 0);
 }
 
-/* conn_reply - a complete reply arrived: check it against the expectation */
+/*
+ * conn_reply - a complete reply arrived: check it against the expectation.
+ * libsasl2 takes a reply starting with "OK" as acceptance and anything else
+ * as refusal; here only "NO" counts as a refusal, so a daemon that answers
+ * garbage shows as errors instead of passing for a correct "no".
+ */
 static void
 conn_reply(struct run *r, struct conn *c, const uint8_t *msg, size_t len)
 {
-	/* libsasl2 accepts any reply that starts with "OK"; so do we. */
 	int got_ok = len >= 2 && msg[0] == 'O' && msg[1] == 'K';
+	int got_no = len >= 2 && msg[0] == 'N' && msg[1] == 'O';
 
+	if (!got_ok && !got_no) {
+		conn_error(r, c, &r->st.err_other);
+		return;
+	}
 	if (c->measured)
 		stats_answer(&r->st, c->expect_ok, got_ok, now_ns() - c->start_ns);
 	conn_done(r, c, 0);
@@ -212,7 +219,7 @@ conn_begin(struct run *r, struct conn *c)
 	c->outoff = 0;
 	c->inlen = 0;
 	c->expect_ok = !p.wrong;
-	c->measured = r->measuring;
+	c->measured = r->win.measuring;
 	c->start_ns = now_ns();
 	c->retry_ns = RETRY_NS;
 	c->fd = -1;
@@ -308,31 +315,15 @@ static int
 run_load(struct run *r)
 {
 	struct epoll_event evs[64];
-	uint64_t t_begin = now_ns(), t0 = 0, next_sample = 0;
-	uint64_t warm_ns = (uint64_t)(r->o.warmup * 1e9), dur_ns = (uint64_t)(r->o.seconds * 1e9);
 
-	r->measuring = warm_ns == 0;
-	if (r->measuring) {
-		watch_mark(r->o.watch, r->o.nwatch, 0);
-		t0 = now_ns();
-	}
 	for (unsigned i = 0; i < r->o.conc; i++)
 		r->conns[i].fd = -1;
+	bench_window_start(&r->win, &r->o);
 	while (!r->stopping || r->active > 0) {
-		uint64_t now = now_ns();
 		int n, wait_ms;
 
-		if (!r->measuring && now - t_begin >= warm_ns) {
-			watch_mark(r->o.watch, r->o.nwatch, 0);
-			r->measuring = 1;
-			t0 = now = now_ns();
-		}
-		if (r->measuring && !r->stopping && now - t0 >= dur_ns)
+		if (bench_window_tick(&r->win, &r->o))
 			r->stopping = 1;
-		if (now >= next_sample) {
-			watch_sample(r->o.watch, r->o.nwatch);
-			next_sample = now_ns() + SAMPLE_NS;
-		}
 		wait_ms = run_timers(r);
 		n = epoll_wait(r->ep, evs, 64, wait_ms);
 		if (n < 0 && errno != EINTR) {
@@ -342,11 +333,7 @@ run_load(struct run *r)
 		for (int i = 0; i < n; i++)
 			conn_event(r, evs[i].data.ptr, evs[i].events);
 	}
-	watch_mark(r->o.watch, r->o.nwatch, 1);
-	if (r->last_done_ns < t0)
-		r->last_done_ns = now_ns();
-	stats_print(stdout, "loadgen", r->o.label, r->o.conc, (double)(r->last_done_ns - t0) / 1e9,
-	            &r->st, r->o.watch, r->o.nwatch);
+	bench_window_end(&r->win, &r->o, "loadgen", r->last_done_ns, &r->st);
 	return 0;
 }
 
@@ -418,8 +405,7 @@ main(int argc, char **argv)
 	r.rng = mix_seed(bench_seed(&r.o), 0);
 	r.conns = xcalloc(r.o.conc, sizeof(*r.conns));
 	stats_init(&r.st, r.o.max_requests);
-	rc = run_load(&r);
-	rc = rc < 0 ? 1 : (r.st.wrong_ok + r.st.wrong_no + stats_errors(&r.st)) ? 2 : 0;
+	rc = bench_exit_status(run_load(&r), &r.st);
 	stats_free(&r.st);
 	xfree(&r.conns);
 	close(r.ep);

@@ -126,7 +126,8 @@ fi
 
 # ---- the checker itself: fake daemons that answer wrongly
 # fake_daemon PATH MODE - a UNIX-socket server that answers every request
-# with "OK" (MODE ok) or closes without a reply (MODE close)
+# with "OK" (MODE ok), "NO" (MODE no) or "XX" (MODE junk), or closes
+# without a reply (MODE close)
 fake_daemon()
 {
 	python3 - "$1" "$2" <<'EOF' &
@@ -138,8 +139,9 @@ s.listen(64)
 while True:
     c, _ = s.accept()
     c.recv(4096)
-    if mode == "ok":
-        c.sendall(b"\x00\x02OK")
+    reply = {"ok": b"OK", "no": b"NO", "junk": b"XX"}.get(mode)
+    if reply is not None:
+        c.sendall(len(reply).to_bytes(2, "big") + reply)
     c.close()
 EOF
 	FAKE_PID=$!
@@ -152,6 +154,20 @@ out=$(timeout 30 "$LOADGEN" -s "$T/fake-ok" -c 2 -d 0.5 -w 0 -U "$NUSERS")
 check_eq "loadgen exits 2 when a daemon says OK to wrong passwords" "$?" 2
 check "loadgen counts OK for a wrong password as wrong" [ "$(field "$out" wrong_ok)" -gt 0 ]
 check_eq "... and not as an error" "$(field "$out" errors)" 0
+kill "$FAKE_PID"
+
+fake_daemon "$T/fake-no" no || exit 1
+out=$(timeout 30 "$LOADGEN" -s "$T/fake-no" -c 2 -d 0.5 -w 0 -U "$NUSERS")
+check_eq "loadgen exits 2 when a daemon says NO to right passwords" "$?" 2
+check "loadgen counts NO for a right password as wrong" [ "$(field "$out" wrong_no)" -gt 0 ]
+check_eq "... and never as OK" "$(field "$out" ok)" 0
+kill "$FAKE_PID"
+
+fake_daemon "$T/fake-junk" junk || exit 1
+out=$(timeout 30 "$LOADGEN" -s "$T/fake-junk" -c 2 -d 0.5 -w 0 -U "$NUSERS")
+check_eq "loadgen exits 2 when a daemon answers neither OK nor NO" "$?" 2
+check "loadgen counts such a reply as an error" [ "$(field "$out" err_other)" -gt 0 ]
+check_eq "... and not as an answer" "$(field "$out" requests)" 0
 kill "$FAKE_PID"
 
 fake_daemon "$T/fake-close" close || exit 1
