@@ -237,4 +237,79 @@ bench_common_opt(struct bench_opts *o, int opt, const char *arg)
 	return 1;
 }
 
+/* Memory samples per second while a run lasts. */
+#define BENCH_SAMPLE_NS (250 * 1000 * 1000ULL)
+
+/* The time line of a run: a warm-up, then the measured window. */
+struct bench_window {
+	uint64_t begin_ns;    /* the run's start */
+	uint64_t t0;          /* the measured window's start */
+	uint64_t next_sample; /* when to sample memory next */
+	int measuring;        /* past the warm-up: requests started now count */
+};
+
+/* bench_window_warm_ns - the warm-up in nanoseconds */
+static inline uint64_t
+bench_window_warm_ns(const struct bench_opts *o)
+{
+	return (uint64_t)(o->warmup * 1e9);
+}
+
+/* bench_window_start - begin the run; without a warm-up measuring begins at once */
+static inline void
+bench_window_start(struct bench_window *win, struct bench_opts *o)
+{
+	*win = (struct bench_window){.begin_ns = now_ns()};
+	if (bench_window_warm_ns(o) == 0) {
+		watch_mark(o->watch, o->nwatch, 0);
+		win->measuring = 1;
+		win->t0 = now_ns();
+	}
+}
+
+/*
+ * bench_window_tick - once per turn of a tool's loop: end the warm-up when
+ * it is over, sample memory, and return 1 once the measured time is over
+ */
+static inline int
+bench_window_tick(struct bench_window *win, struct bench_opts *o)
+{
+	uint64_t now = now_ns();
+
+	if (!win->measuring && now - win->begin_ns >= bench_window_warm_ns(o)) {
+		watch_mark(o->watch, o->nwatch, 0);
+		win->measuring = 1;
+		win->t0 = now = now_ns();
+	}
+	if (now >= win->next_sample) {
+		watch_sample(o->watch, o->nwatch);
+		win->next_sample = now_ns() + BENCH_SAMPLE_NS;
+	}
+	return win->measuring && now - win->t0 >= (uint64_t)(o->seconds * 1e9);
+}
+
+/*
+ * bench_window_end - the closing readings and the RESULT line; the window
+ * ends with the last measured answer (or now, if none came)
+ */
+static inline void
+bench_window_end(const struct bench_window *win, struct bench_opts *o, const char *tool,
+                 uint64_t last_done_ns, struct stats *st)
+{
+	watch_mark(o->watch, o->nwatch, 1);
+	if (last_done_ns < win->t0)
+		last_done_ns = now_ns();
+	stats_print(stdout, tool, o->label, o->conc, (double)(last_done_ns - win->t0) / 1e9, st,
+	            o->watch, o->nwatch);
+}
+
+/* bench_exit_status - 1 if the run failed, else 2 if any answer was wrong or missing, else 0 */
+static inline int
+bench_exit_status(int run_rc, const struct stats *st)
+{
+	if (run_rc < 0)
+		return 1;
+	return st->wrong_ok + st->wrong_no + stats_errors(st) ? 2 : 0;
+}
+
 #endif

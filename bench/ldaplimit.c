@@ -34,6 +34,7 @@
 #include "bench_stats.h"
 #include "ldap_conn.h"
 #include "ldap_escape.h"
+#include "ldap_settings.h"
 #include "result.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -72,12 +73,13 @@ struct run {
 	const char *attr;
 	const char *bind_dn;
 	struct secret *bind_pw;
+	struct ldap_settings ls; /* lib's defaults, the time-out from --timeout-ms */
 	struct worker *w;
 	struct pollfd *pfd;
 	int *pfd_worker;
 	uint64_t rng;
 	struct stats st;
-	int measuring;
+	struct bench_window win;
 	int stopping;
 	uint64_t last_done_ns;
 };
@@ -97,54 +99,46 @@ usage(FILE *f)
 	           "password\n" BENCH_USAGE);
 }
 
-/* ldap_open_handle - a version-3 handle to uri with its TCP connection made */
+/*
+ * open_handle - a handle to uri with its TCP connection made, through lib's
+ * ldap_conn_open, so connecting has the same time-outs as every postino
+ * program and a hung server cannot stall the run
+ */
 static LDAP *
-ldap_open_handle(const char *uri)
+open_handle(const struct run *r)
 {
 	LDAP *ld = NULL;
-	int v3 = LDAP_VERSION3;
+	char *err = NULL;
 
-	if (ldap_initialize(&ld, uri) != LDAP_SUCCESS)
-		return NULL;
-	ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
-	if (ldap_connect(ld) != LDAP_SUCCESS) {
-		ldap_unbind_ext_s(ld, NULL, NULL);
-		return NULL;
-	}
+	/* Silent: a dead server is counted, and re-opened every 100 ms. */
+	if (ldap_conn_open(&r->ls, r->uri, &ld, &err) != PST_OK)
+		ld = NULL;
+	xfree(&err);
 	return ld;
 }
 
 static void
 worker_close(struct worker *w)
 {
-	if (w->sld)
-		ldap_unbind_ext_s(w->sld, NULL, NULL);
-	if (w->bld)
-		ldap_unbind_ext_s(w->bld, NULL, NULL);
-	w->sld = w->bld = NULL;
+	ldap_conn_close(&w->sld);
+	ldap_conn_close(&w->bld);
 }
 
 /* worker_open - connect (and bind the search connection); -1 on failure */
 static int
 worker_open(struct run *r, struct worker *w)
 {
-	w->bld = ldap_open_handle(r->uri);
+	w->bld = open_handle(r);
 	if (w->bld == NULL)
 		return -1;
 	if (r->mode == MODE_SEARCHBIND) {
-		struct berval cred = {0, NULL};
-		int rc;
+		int rc = LDAP_OTHER;
 
-		w->sld = ldap_open_handle(r->uri);
+		w->sld = open_handle(r);
 		if (w->sld == NULL)
 			return -1;
-		if (r->bind_pw) {
-			cred.bv_len = r->bind_pw->len;
-			cred.bv_val = r->bind_pw->data;
-		}
-		rc = ldap_sasl_bind_s(w->sld, r->bind_dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL,
-		                      NULL);
-		if (pst_ldap_result(rc) != PST_OK) {
+		if (ldap_conn_bind(w->sld, r->bind_dn, r->bind_pw, r->ls.timeout, &rc, NULL) !=
+		    PST_OK) {
 			fprintf(stderr, "ldaplimit: bind as %s: %s\n", r->bind_dn,
 			        ldap_err2string(rc));
 			return -1;
@@ -211,7 +205,7 @@ worker_begin(struct run *r, struct worker *w)
 	mix_user(p.user, user, sizeof(user));
 	w->user = p.user;
 	w->expect_ok = !p.wrong;
-	w->measured = r->measuring;
+	w->measured = r->win.measuring;
 	w->start_ns = now_ns();
 	if (w->measured && ++r->st.started >= r->o.max_requests)
 		r->stopping = 1;
@@ -368,8 +362,7 @@ run_busy(const struct run *r)
 static int
 run_load(struct run *r)
 {
-	uint64_t t_begin = now_ns(), t0 = 0, next_sample = 0, next_sweep = 0;
-	uint64_t warm_ns = (uint64_t)(r->o.warmup * 1e9), dur_ns = (uint64_t)(r->o.seconds * 1e9);
+	uint64_t next_sweep = 0;
 
 	for (unsigned i = 0; i < r->o.conc; i++) {
 		if (worker_open(r, &r->w[i]) < 0) {
@@ -377,26 +370,14 @@ run_load(struct run *r)
 			return -1;
 		}
 	}
-	r->measuring = warm_ns == 0;
-	if (r->measuring) {
-		watch_mark(r->o.watch, r->o.nwatch, 0);
-		t0 = now_ns();
-	}
+	bench_window_start(&r->win, &r->o);
 	while (!r->stopping || run_busy(r)) {
-		uint64_t now = now_ns();
+		uint64_t now;
 		int n, ready;
 
-		if (!r->measuring && now - t_begin >= warm_ns) {
-			watch_mark(r->o.watch, r->o.nwatch, 0);
-			r->measuring = 1;
-			t0 = now = now_ns();
-		}
-		if (r->measuring && !r->stopping && now - t0 >= dur_ns)
+		if (bench_window_tick(&r->win, &r->o))
 			r->stopping = 1;
-		if (now >= next_sample) {
-			watch_sample(r->o.watch, r->o.nwatch);
-			next_sample = now_ns() + 250 * 1000 * 1000ULL;
-		}
+		now = now_ns();
 		n = run_tick(r);
 		ready = poll(r->pfd, (nfds_t)n, TICK_MS);
 		if (ready < 0 && errno != EINTR) {
@@ -415,11 +396,7 @@ run_load(struct run *r)
 			next_sweep = now + TICK_MS * 1000000ULL;
 		}
 	}
-	watch_mark(r->o.watch, r->o.nwatch, 1);
-	if (r->last_done_ns < t0)
-		r->last_done_ns = now_ns();
-	stats_print(stdout, "ldaplimit", r->o.label, r->o.conc,
-	            (double)(r->last_done_ns - t0) / 1e9, &r->st, r->o.watch, r->o.nwatch);
+	bench_window_end(&r->win, &r->o, "ldaplimit", r->last_done_ns, &r->st);
 	return 0;
 }
 
@@ -444,6 +421,7 @@ main(int argc, char **argv)
 	        .bind_dn = "cn=authd,ou=services,dc=example,dc=org",
 	};
 	const char *pwfile = NULL;
+	struct cfg_table lt;
 	int opt, rc;
 
 	bench_opts_init(&r.o);
@@ -509,17 +487,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "ldaplimit: searchbind needs --bind-pw-file with a password\n");
 		return 1;
 	}
+	lt = ldap_settings_table(&r.ls);
+	cfg_defaults(&lt, 1);
+	r.ls.timeout = (long)(r.o.timeout_ms + 999) / 1000;
 	bench_watch_self(&r.o);
 	r.rng = mix_seed(bench_seed(&r.o), 0);
 	r.w = xcalloc(r.o.conc, sizeof(*r.w));
 	r.pfd = xcalloc(r.o.conc, sizeof(*r.pfd));
 	r.pfd_worker = xcalloc(r.o.conc, sizeof(*r.pfd_worker));
 	stats_init(&r.st, r.o.max_requests);
-	rc = run_load(&r);
-	rc = rc < 0 ? 1 : (r.st.wrong_ok + r.st.wrong_no + stats_errors(&r.st)) ? 2 : 0;
+	rc = bench_exit_status(run_load(&r), &r.st);
 	for (unsigned i = 0; i < r.o.conc; i++)
 		worker_close(&r.w[i]);
 	stats_free(&r.st);
+	cfg_release(&lt, 1);
 	secret_free(&r.bind_pw);
 	xfree(&r.w);
 	xfree(&r.pfd);
