@@ -27,17 +27,18 @@ CYRUS_MASTER=${CYRUS_MASTER:-/usr/lib/cyrus/bin/master}
 
 # With SANITIZE=1, libpostino.so is an ASan+UBSan build; sendmail and
 # Cyrus (not instrumented) load it only with the ASan runtime preloaded.
-# Sanitizer reports go to files in $T/san, which the test checks.
+# Their sanitizer reports go to files in $T/san, which the test checks;
+# leaks of sendmail and Cyrus themselves are not ours to report.
 servers_sanitizer()
 {
-	NSRUN_PRELOAD=""
+	local asan
+	NSRUN_ENV=""
 	[ "${SANITIZE:-0}" = 1 ] || return 0
 	mkdir -p "$T/san" && chmod 1777 "$T/san"
-	NSRUN_PRELOAD=$(readlink -f "$(gcc -print-file-name=libasan.so)") || return 1
-	[ -f "$NSRUN_PRELOAD" ] || return 1
-	# Leaks of sendmail and Cyrus themselves are not ours to report.
-	export ASAN_OPTIONS="detect_leaks=0:log_path=$T/san/asan"
-	export UBSAN_OPTIONS="print_stacktrace=1:log_path=$T/san/ubsan"
+	asan=$(readlink -f "$(gcc -print-file-name=libasan.so)") || return 1
+	[ -f "$asan" ] || return 1
+	NSRUN_ENV="LD_PRELOAD=$asan ASAN_OPTIONS=detect_leaks=0:log_path=$T/san/asan"
+	NSRUN_ENV="$NSRUN_ENV UBSAN_OPTIONS=print_stacktrace=1:log_path=$T/san/ubsan"
 }
 
 # The template values of this run (the README uses readme-snippets' own).
@@ -156,7 +157,7 @@ sendmail_start()
 	: >"$S/statistics"
 	cp /etc/mail/helpfile "$S/helpfile" 2>/dev/null || : >"$S/helpfile"
 	local bin=$SENDMAIL_BIN
-	if [ -n "$NSRUN_PRELOAD" ]; then
+	if [ -n "$NSRUN_ENV" ]; then
 		# Debian's sendmail is set-group-ID smmsp, and the dynamic linker
 		# ignores LD_PRELOAD for such a program: run a plain copy.
 		bin="$S/sendmail-bin"
@@ -165,7 +166,7 @@ sendmail_start()
 	"$E2E_LIB/nsrun" "$T/ns" "$bin" -C "$S/sendmail.cf" -bi >"$S/newaliases.log" 2>&1
 	# -bD: a daemon in the foreground, so $! is sendmail itself; -L sets
 	# the syslog tag the checks look for.
-	NSRUN_PRELOAD=$NSRUN_PRELOAD "$E2E_LIB/nsrun" "$T/ns" "$bin" -C "$S/sendmail.cf" -bD -L sm-e2e \
+	NSRUN_ENV=$NSRUN_ENV "$E2E_LIB/nsrun" "$T/ns" "$bin" -C "$S/sendmail.cf" -bD -L sm-e2e \
 		</dev/null >>"$S/sendmail.log" 2>&1 &
 	SENDMAIL_PID=$!
 	harness_track_pid "$SENDMAIL_PID"
@@ -190,7 +191,7 @@ cyrus_start()
 	# The host's /etc/imapd.conf and /etc/cyrus.conf show the test's
 	# copies, so a Cyrus program that is not given -C still stays in $C.
 	NSRUN_BIND="$C/imapd.conf:/etc/imapd.conf $C/cyrus.conf:/etc/cyrus.conf" \
-		NSRUN_PRELOAD=$NSRUN_PRELOAD "$E2E_LIB/nsrun" "$T/ns" "$CYRUS_MASTER" -C "$C/imapd.conf" -M "$C/cyrus.conf" \
+		NSRUN_ENV=$NSRUN_ENV "$E2E_LIB/nsrun" "$T/ns" "$CYRUS_MASTER" -C "$C/imapd.conf" -M "$C/cyrus.conf" \
 		-p "$C/master.pid" -D </dev/null >>"$C/master.log" 2>&1 &
 	CYRUS_PID=$!
 	harness_track_pid "$CYRUS_PID"
@@ -202,7 +203,7 @@ servers_descendants()
 {
 	local f st rest
 	for f in /proc/[0-9]*/stat; do
-		st=$(cat "$f" 2>/dev/null) || continue
+		read -r st <"$f" 2>/dev/null || continue
 		rest=${st##*) }
 		rest=${rest#* }
 		echo "${st%% *} ${rest%% *}"
@@ -224,7 +225,7 @@ servers_descendants()
 servers_alive()
 {
 	local st
-	st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	read -r st <"/proc/$1/stat" 2>/dev/null || return 1
 	st=${st##*) }
 	[ "${st%% *}" != Z ]
 }
@@ -236,14 +237,15 @@ servers_alive()
 # their children behind.
 servers_stop()
 {
-	local roots="" kids p i left
+	local roots="" kids p end left
 	for p in $SENDMAIL_PID $CYRUS_PID; do
 		servers_alive "$p" && roots="$roots $p"
 	done
 	[ -n "$roots" ] || return 0
 	kids=$(servers_descendants $roots)
 	kill -TERM $roots 2>/dev/null
-	for i in $(seq 100); do
+	end=$((SECONDS + 10))
+	while [ "$SECONDS" -lt "$end" ]; do
 		left=""
 		for p in $roots $kids; do
 			servers_alive "$p" && left="$left $p"
