@@ -5,11 +5,7 @@
  * such user, disabled, locked, wrong service) is worth something to an
  * attacker and nothing to a mail client, so it goes to the log only.
  */
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "auth_job.h"
 #include "auth_respond.h"
@@ -17,6 +13,7 @@
 #include "clock.h"
 #include "log.h"
 #include "mux_proto.h"
+#include "sockio.h"
 #include "stats.h"
 #include "xalloc.h"
 
@@ -37,34 +34,6 @@ auth_reply_text(enum pst_result result, int tempfail_reply)
 	return tempfail_reply == AUTHD_TEMPFAIL_NO ? "NO" : NULL;
 }
 
-/* write_all - send the reply on a non-blocking socket, waiting a bounded time */
-static void
-write_all(int fd, const uint8_t *p, size_t n)
-{
-	int64_t deadline = clock_now_ms() + REPLY_WRITE_MS;
-
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (w > 0) {
-			p += w;
-			n -= (size_t)w;
-			continue;
-		}
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			struct pollfd pfd = {fd, POLLOUT, 0};
-			int64_t left = deadline - clock_now_ms();
-
-			if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
-				return;
-			continue;
-		}
-		return;
-	}
-}
-
 void
 auth_respond(struct auth_job *job, struct auth_outcome *out, const struct authd_conf *conf)
 {
@@ -79,7 +48,8 @@ auth_respond(struct auth_job *job, struct auth_outcome *out, const struct authd_
 		uint8_t wire[2 + MUX_REPLY_MAX];
 		size_t n = mux_encode_reply(text, wire, sizeof(wire));
 
-		write_all(job->fd, wire, n);
+		/* A client that cannot take a few bytes in time is gone; nothing to do. */
+		(void)sockio_write_all(job->fd, wire, n, clock_now_ms() + REPLY_WRITE_MS);
 	}
 	auth_job_close(job);
 
