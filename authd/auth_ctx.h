@@ -41,6 +41,7 @@ struct auth_ctx {
 	const char *reason;        /* why not OK, for the log */
 	char *detail;              /* xmalloc'd extra detail for the log */
 	struct ppolicy_info pp;
+	unsigned epoch; /* flush_guard_epoch() before the directory was asked */
 };
 
 /* auth_ctx_fail - set the reason (and optional detail, taken over) and return r */

@@ -55,33 +55,43 @@ auth_penalty_free(struct auth_penalty **pp)
 	xfree(&p);
 }
 
-/* lower_copy - lower-cased copy of s into dst (bounded) */
-static size_t
-lower_copy(char *dst, size_t dstsz, const char *s)
+/*
+ * fold_part - s lower-cased, with every run of blanks as one blank, into a
+ * new buffer: the directory matches account names without regard to case
+ * or to how many blanks sit between words (RFC 4518), so neither may make
+ * a new penalty record.
+ */
+static char *
+fold_part(const char *s, size_t *len_r)
 {
-	size_t i;
+	char *d = xmalloc(strlen(s) + 1);
+	size_t n = 0;
 
-	for (i = 0; i < dstsz - 1 && s[i] != '\0'; i++)
-		dst[i] = (char)tolower((unsigned char)s[i]);
-	dst[i] = '\0';
-	return i;
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' && n > 0 && d[n - 1] == ' ')
+			continue;
+		d[n++] = (char)tolower((unsigned char)*s);
+	}
+	d[n] = '\0';
+	*len_r = n;
+	return d;
 }
 
 void
-auth_penalty_key(const char *login, const char *realm, struct penalty_key *k)
+auth_penalty_key(const char *where, const char *what, struct penalty_key *k)
 {
-	char l[257], r[257];
 	unsigned char full[KEYED_HASH_LEN];
 	struct keyed_part parts[3];
+	char *w = fold_part(where, &parts[1].len), *f = fold_part(what, &parts[2].len);
 
 	parts[0].p = "p";
 	parts[0].len = 1;
-	parts[1].len = lower_copy(l, sizeof(l), login);
-	parts[1].p = l;
-	parts[2].len = lower_copy(r, sizeof(r), realm);
-	parts[2].p = r;
+	parts[1].p = w;
+	parts[2].p = f;
 	keyed_hash(parts, 3, full);
 	memcpy(k->d, full, sizeof(k->d));
+	xfree(&w);
+	xfree(&f);
 }
 
 uint64_t

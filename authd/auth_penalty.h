@@ -6,8 +6,8 @@
  * without a failure start the count again. The table has a fixed number of
  * entries (the least recently failed account is forgotten first), so a
  * flood of made-up names cannot grow memory. Accounts are keyed by a keyed
- * digest of the lower-cased login and realm, so case games do not dodge
- * the delay.
+ * digest of what selects them in the directory (see auth_penalty_key), so
+ * case games and made-up realms do not dodge the delay.
  *
  * A failure with a password the account already failed with recently does
  * not count again (as Dovecot does): a phone that keeps retrying an old
@@ -40,7 +40,14 @@ struct penalty_key {
 struct auth_penalty *auth_penalty_new(size_t entries);
 void auth_penalty_free(struct auth_penalty **pp);
 
-void auth_penalty_key(const char *login, const char *realm, struct penalty_key *k);
+/*
+ * auth_penalty_key - the record of the account that (where, what) selects:
+ * the expanded search base and filter, or the expanded DN template and "".
+ * Keying on what the directory is asked, not on the request's fields,
+ * means a field the templates ignore (the realm, usually) cannot be varied
+ * to start a fresh count. Case and runs of blanks are folded.
+ */
+void auth_penalty_key(const char *where, const char *what, struct penalty_key *k);
 
 /* auth_penalty_delay_for - the delay in ms after `failures` failures (pure) */
 int64_t auth_penalty_delay_for(long failures, const struct penalty_params *pp);

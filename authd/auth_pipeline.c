@@ -2,8 +2,9 @@
  * auth_pipeline.c: the order of the checks, and why.
  *
  *  1. Malformed, empty login, empty password, a login with blanks around
- *     it or control bytes in it: refused before anything else. An empty password must never reach a
- * simple bind, where it means "anonymous" and succeeds.
+ *     it or control bytes in it (or in the service or realm): refused
+ *     before anything else. An empty password must never reach a
+ *     simple bind, where it means "anonymous" and succeeds.
  *  2. The credential cache: a hit answers at once. A positive hit also
  *     skips the penalty: the password was right moments ago, so this is the
  *     owner, who should not wait because someone else is guessing.
@@ -27,6 +28,8 @@
 #include "authz_policy.h"
 #include "clock.h"
 #include "delay_queue.h"
+#include "flush_guard.h"
+#include "ldap_template.h"
 #include "secret.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -57,6 +60,48 @@ login_plausible(const char *login)
 		if ((unsigned char)login[i] < 0x20 || login[i] == 0x7f)
 			return 0;
 	return 1;
+}
+
+/* has_control - 1 if s holds a control byte (no service or realm has one) */
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * penalty_key_for - the penalty record of the account this request selects
+ * in the directory: the expanded DN template (fastbind) or search base and
+ * filter. Keying on the raw fields instead would let a client name one
+ * account under endless realms the filter ignores, each with a fresh count.
+ */
+static void
+penalty_key_for(const struct auth_ctx *a, struct penalty_key *k)
+{
+	const struct ldap_settings *l = &a->conf->ldap;
+	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
+	char *where = NULL, *what = NULL;
+
+	if (l->auth_method == LS_METHOD_FASTBIND) {
+		if (ldap_template_expand(l->filter, &v, LDAP_TPL_DN, &where, NULL) == PST_OK) {
+			auth_penalty_key(where, "", k);
+			xfree(&where);
+			return;
+		}
+	} else if (ldap_template_expand(l->search_base != NULL ? l->search_base : "", &v,
+	                                LDAP_TPL_DN, &where, NULL) == PST_OK &&
+	           ldap_template_expand(l->filter, &v, LDAP_TPL_FILTER, &what, NULL) == PST_OK) {
+		auth_penalty_key(where, what, k);
+		xfree(&where);
+		xfree(&what);
+		return;
+	}
+	/* Too long to expand: the request fails before any bind anyway. */
+	xfree(&where);
+	auth_penalty_key(a->login, a->realm, k);
 }
 
 /* verify - the password, then the account, by the configured method */
@@ -90,6 +135,8 @@ verify(struct auth_ctx *a)
 enum pipeline_step
 auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_job *job)
 {
+	/* Before the conf: a reload between the two then only skips a store. */
+	unsigned epoch = flush_guard_epoch();
 	struct authd_conf *conf = authd_conf_get();
 	struct auth_outcome out = {PST_PERMFAIL, NULL, NULL, CACHE_OFF};
 	struct auth_ctx a;
@@ -118,6 +165,10 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 		out.reason = "control character or surrounding blank in login";
 		goto answer;
 	}
+	if (has_control(job->service) || has_control(job->realm)) {
+		out.reason = "control character in service or realm";
+		goto answer;
+	}
 	a.conf = conf;
 	a.rt = rt;
 	a.slot = slot;
@@ -130,9 +181,14 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 	if (conf->authd.realm_login && job->realm[0] != '\0') {
 		login_at = xasprintf("%s@%s", job->login, job->realm);
 		a.login = login_at;
+		/* The realm is part of the login now: a blank at its end is one too. */
+		if (!login_plausible(a.login)) {
+			out.reason = "surrounding blank in login@realm";
+			goto answer;
+		}
 	}
 	if (use_penalty && !job->penalty_held)
-		auth_penalty_key(a.login, a.realm, &job->pkey);
+		penalty_key_for(&a, &job->pkey);
 
 	if (use_cache) {
 		enum auth_cache_hit hit;
@@ -163,10 +219,24 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 			out.reason = "too many delayed attempts for this account";
 			goto answer;
 		}
+		if (delay > 0 && rt->delay != NULL &&
+		    delay_queue_length(rt->delay) >= (size_t)conf->authd.max_connections / 2) {
+			/*
+			 * The per-account limit does not bound guesses spread over
+			 * many accounts; held connections would then crowd out every
+			 * honest client. Half the connection slots stay theirs.
+			 */
+			auth_penalty_release(rt->penalty, &job->pkey);
+			stats_inc(ST_PENALTY_REFUSE);
+			out.result = PST_TEMPFAIL;
+			out.reason = "too many delayed attempts in all";
+			goto answer;
+		}
 		if (delay > 0) {
 			stats_inc(ST_PENALTY_DELAY);
 			job->penalty_held = 1;
 			job->due_ms = clock_now_ms() + delay;
+			secret_wipe(&ck, sizeof(ck));
 			xfree(&login_at);
 			authd_conf_put(&conf);
 			delay_queue_add(rt->delay, job);
@@ -174,6 +244,7 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 		}
 	}
 
+	a.epoch = epoch;
 	out.result = verify(&a);
 	out.reason = a.reason;
 	out.detail = a.detail;
@@ -183,9 +254,12 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 		long ttl = out.result == PST_OK ? conf->authd.cache_ttl
 		                                : conf->authd.cache_negative_ttl;
 
-		if (ttl > 0)
-			auth_cache_store(rt->cache, &ck, out.result == PST_OK,
-			                 clock_now_ms() + ttl * 1000);
+		if (ttl > 0) {
+			if (flush_guard_store_begin(a.epoch))
+				auth_cache_store(rt->cache, &ck, out.result == PST_OK,
+				                 clock_now_ms() + ttl * 1000);
+			flush_guard_store_end();
+		}
 	}
 	if (use_penalty) {
 		if (out.result == PST_OK)

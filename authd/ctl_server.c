@@ -20,6 +20,7 @@
 #include "ctl_server.h"
 #include "delay_queue.h"
 #include "dn_cache.h"
+#include "flush_guard.h"
 #include "ldap_servers.h"
 #include "log.h"
 #include "mux_server.h"
@@ -62,19 +63,23 @@ ctl_execute(struct authd_runtime *rt, ctl_reload_fn reload, const char *line, si
 		buf_appends(out, "OK\n");
 		return;
 	case CTL_FLUSH_ALL:
+		flush_guard_flush_begin();
 		if (rt->cache != NULL)
 			n += auth_cache_flush_all(rt->cache);
 		if (rt->dns != NULL)
 			n += dn_cache_flush_all(rt->dns);
+		flush_guard_flush_end();
 		stats_inc(ST_FLUSHES);
 		log_info("control: flushed every cache entry (%zu)", n);
 		buf_appendf(out, "flushed=%zu\nOK\n", n);
 		return;
 	case CTL_FLUSH_USER:
+		flush_guard_flush_begin();
 		if (rt->cache != NULL)
 			n += auth_cache_flush_user(rt->cache, user);
 		if (rt->dns != NULL)
 			n += dn_cache_flush_user(rt->dns, user);
+		flush_guard_flush_end();
 		stats_inc(ST_FLUSHES);
 		log_info("control: flushed user=\"%s\" (%zu entries)",
 		         log_quote(quoted, sizeof(quoted), user, strlen(user)), n);

@@ -25,6 +25,7 @@
 #include "daemon.h"
 #include "delay_queue.h"
 #include "dn_cache.h"
+#include "flush_guard.h"
 #include "keyed_hash.h"
 #include "ldap_servers.h"
 #include "log.h"
@@ -86,9 +87,12 @@ authd_reload(char **err_r)
 	authd_conf_put(&old);
 	log_set_level((enum log_level)c->log_level);
 	ldap_servers_set(runtime.servers, c->uris, c->nuris, c->ldap.failback_interval);
+	/* Inside the guard: answers worked out under the old conf are not stored. */
+	flush_guard_flush_begin();
 	authd_conf_install(c);
 	auth_cache_flush_all(runtime.cache);
 	dn_cache_flush_all(runtime.dns);
+	flush_guard_flush_end();
 	stats_inc(ST_RELOADS);
 	log_info("configuration reloaded");
 	pthread_mutex_unlock(&reload_lock);

@@ -104,12 +104,15 @@ done
 check_eq "no delay for the first three" "$(n penalty_delayed)" 0
 check_eq "4th attempt: NO" "$(tsa u00005 guess-4 imap)" NO
 check_eq "... was delayed" "$(n penalty_delayed)" 1
+# The filter ignores the realm, so a made-up realm is the same account.
+check_eq "5th attempt under a made-up realm: NO" "$(tsa u00005 guess-r imap made.up)" NO
+check_eq "... delayed all the same" "$(n penalty_delayed)" 2
 # While delays run, other accounts are served at once (no worker is held).
 tsa u00005 guess-5 imap >/dev/null &
 g5=$!
 sleep 0.2
 check_eq "another account meanwhile: OK" "$(tsa u00006 pw-u00006 imap)" OK
-check_eq "... not delayed" "$(n penalty_delayed)" 2
+check_eq "... not delayed" "$(n penalty_delayed)" 3
 wait "$g5"
 # More parallel attempts than pending slots: the rest get a temporary failure.
 pids=""

@@ -3,6 +3,8 @@
  * on success and after a quiet period, case folding, the per-account limit
  * on held requests, and the bounded size.
  */
+#include <string.h>
+
 #include "../../authd/auth_penalty.h"
 #include "../../authd/keyed_hash.h"
 #include "t.h"
@@ -52,6 +54,20 @@ main(void)
 	auth_penalty_release(p, &k);
 	auth_penalty_release(p, &k);
 	T_CHECK(auth_penalty_check(p, &kother, now + 3, &pp, &refuse) == 0, "bob unaffected");
+	{
+		struct penalty_key a1, a2;
+
+		/* The directory ignores case and the number of inner blanks. */
+		auth_penalty_key("OU=People", "(uid=Ann  Lee)", &a1);
+		auth_penalty_key("ou=people", "(uid=ann lee)", &a2);
+		T_CHECK(memcmp(&a1, &a2, sizeof(a1)) == 0, "blanks and case folded");
+		auth_penalty_key("ou=people", "(uid=annlee)", &a2);
+		T_CHECK(memcmp(&a1, &a2, sizeof(a1)) != 0, "a blank is not nothing");
+		/* The two parts cannot slide into each other. */
+		auth_penalty_key("ab", "c", &a1);
+		auth_penalty_key("a", "bc", &a2);
+		T_CHECK(memcmp(&a1, &a2, sizeof(a1)) != 0, "parts kept apart");
+	}
 	auth_penalty_failure(p, &k, 103, now + 4, &pp);
 	T_CHECK(auth_penalty_check(p, &k, now + 5, &pp, &refuse) == 2000, "2 s after 4");
 	auth_penalty_release(p, &k);
