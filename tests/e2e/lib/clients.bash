@@ -20,10 +20,17 @@
 #   imap_external PORT CERT KEY
 #       imtest with a client certificate and AUTHENTICATE EXTERNAL, then
 #       SELECT INBOX; prints "ok" or "fail" (Cyrus's log names the user).
+#   smtp_scram PORT USER PASSWORD
+#       smtptest (libsasl2's client): STARTTLS, AUTH SCRAM-SHA-256; "ok"/"fail"
+#   pwchange_browser USER CURRENT NEW
+#       headless Chromium changes the password on postino-pwchange's page
+#   pwchange_api USER CURRENT NEW
+#       the same through the JSON API with curl; prints the HTTP status
 #
-# Passwords go to swaks in a config file (--config), never on its command
-# line. imtest has no such option; the passwords it gets are the test's
-# fixtures.
+# Passwords go to swaks in a config file (--config) and to curl in a body
+# file, never on a command line. imtest and smtptest have no such option;
+# the passwords they get are the test's fixtures. Every transcript is
+# appended to $T/clients.log.
 
 IMTEST=${IMTEST:-/usr/lib/cyrus/bin/imtest}
 

@@ -203,7 +203,7 @@ servers_descendants()
 {
 	local f st rest
 	for f in /proc/[0-9]*/stat; do
-		read -r st <"$f" 2>/dev/null || continue
+		read -r st 2>/dev/null <"$f" || continue
 		rest=${st##*) }
 		rest=${rest#* }
 		echo "${st%% *} ${rest%% *}"
@@ -225,7 +225,7 @@ servers_descendants()
 servers_alive()
 {
 	local st
-	read -r st <"/proc/$1/stat" 2>/dev/null || return 1
+	read -r st 2>/dev/null <"/proc/$1/stat" || return 1
 	st=${st##*) }
 	[ "${st%% *}" != Z ]
 }
