@@ -219,7 +219,7 @@ check_eq "with slapd down, IMAP LOGIN fails" fail "$(imap_auth "$I" alice "$ALIC
 check_eq "with slapd down, IMAP SCRAM-SHA-256 fails" fail "$(imap_auth "$I" oscar "$OSCAR_PW" SCRAM-SHA-256)"
 check "Cyrus logs it as the directory being unavailable" \
 	e2e_wait_log 'imap\[[0-9]+\]: badlogin: .* SCRAM-SHA-256 \(oscar\) \[SASL\(-24\)'
-slapd_restart || e2e_fatal "slapd starts again"
+slapd_restart "" || e2e_fatal "slapd starts again"
 # authd reconnects with back-off: the first login after the directory is
 # back may still be answered "later", so wait a bounded time for success.
 got=none

@@ -13,6 +13,7 @@
 # clients in clients.bash.
 
 E2E_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 E2E_DIR=$(cd "$E2E_LIB/.." && pwd)
 E2E_PASS=0
 E2E_FAIL=0
@@ -130,8 +131,8 @@ e2e_render()
 
 e2e_wait_port()
 {
-	local port=$1 secs=${2:-15} i
-	for i in $(seq $((secs * 10))); do
+	local port=$1 secs=${2:-15} _
+	for _ in $(seq $((secs * 10))); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -140,8 +141,8 @@ e2e_wait_port()
 
 e2e_wait_file()
 {
-	local path=$1 secs=${2:-15} i
-	for i in $(seq $((secs * 10))); do
+	local path=$1 secs=${2:-15} _
+	for _ in $(seq $((secs * 10))); do
 		[ -e "$path" ] && return 0
 		sleep 0.1
 	done
@@ -151,8 +152,8 @@ e2e_wait_file()
 # e2e_wait_log REGEX [SECONDS] - until the servers' syslog has a matching line
 e2e_wait_log()
 {
-	local re=$1 secs=${2:-5} i
-	for i in $(seq $((secs * 10))); do
+	local re=$1 secs=${2:-5} _
+	for _ in $(seq $((secs * 10))); do
 		grep -Eq -- "$re" "$T/syslog" 2>/dev/null && return 0
 		sleep 0.1
 	done

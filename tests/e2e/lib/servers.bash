@@ -74,6 +74,7 @@ servers_setup()
 	# "mail" group (Cyrus's imapd, which loads libpostino.so, is cyrus:mail).
 	mkdir -p "$T/etc" "$T/run" || return 1
 	chmod 755 "$T/etc"
+	# shellcheck disable=SC2153 # the harness exports the service passwords
 	printf '%s\n' "$AUTHD_PW" >"$T/etc/authd.pw"
 	printf '%s\n' "$SCRAM_PW" >"$T/etc/scram.pw"
 	printf '%s\n' "$ADMIN_PW" >"$T/etc/admin.pw"
@@ -235,6 +236,7 @@ servers_alive()
 # handlers keeps sendmail waiting for it), parents and children alike, gets
 # SIGKILL. The harness would stop only the two PIDs it knows and leave
 # their children behind.
+# shellcheck disable=SC2086 # roots and kids are lists of PIDs
 servers_stop()
 {
 	local roots="" kids p end left
