@@ -146,7 +146,7 @@ auth_cache_store(struct auth_cache *c, const struct auth_cache_key *k, int posit
 			continue;
 		if (memcmp(b[i].ident, k->ident, sizeof(k->ident)) != 0)
 			continue;
-		if (memcmp(b[i].cred, k->cred, sizeof(k->cred)) == 0) {
+		if (secret_equal(b[i].cred, sizeof(b[i].cred), k->cred, sizeof(k->cred))) {
 			victim = &b[i]; /* the same credential: overwrite */
 		} else if (positive && b[i].positive) {
 			/* A new good password replaces the old one at once. */

@@ -9,6 +9,7 @@
 #include "authd_conf.h"
 #include "clock.h"
 #include "dn_cache.h"
+#include "flush_guard.h"
 #include "ldap_pool.h"
 #include "ldap_template.h"
 #include "stats.h"
@@ -29,6 +30,21 @@ static const char *
 cache_service(const struct auth_ctx *a)
 {
 	return a->conf->dn_key_service ? a->service : NULL;
+}
+
+/*
+ * dn_cache_store - remember the account's DN and policy attributes, unless
+ * a flush or reload happened since this request asked the directory: the
+ * entry read before "flush alice" may hold the state the flush was meant to
+ * forget (a disabled flag, a withdrawn service).
+ */
+static void
+dn_cache_store(struct auth_ctx *a)
+{
+	if (flush_guard_store_begin(a->epoch))
+		dn_cache_put(a->rt->dns, a->login, a->realm, cache_service(a), a->info,
+		             clock_now_ms() + a->conf->authd.dn_cache_ttl * 1000);
+	flush_guard_store_end();
 }
 
 enum pst_result
@@ -72,8 +88,7 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 		a->info = as.info;
 		as.info = NULL;
 		if (!fetch && a->conf->authd.dn_cache_ttl > 0)
-			dn_cache_put(a->rt->dns, a->login, a->realm, cache_service(a), a->info,
-			             clock_now_ms() + a->conf->authd.dn_cache_ttl * 1000);
+			dn_cache_store(a);
 		xfree(&err);
 		return PST_OK;
 	}
@@ -118,8 +133,7 @@ auth_read_policy(struct auth_ctx *a)
 		account_info_free(&a->info);
 		a->info = as.info;
 		if (a->conf->authd.dn_cache_ttl > 0)
-			dn_cache_put(a->rt->dns, a->login, a->realm, cache_service(a), a->info,
-			             clock_now_ms() + a->conf->authd.dn_cache_ttl * 1000);
+			dn_cache_store(a);
 		xfree(&err);
 		return PST_OK;
 	}

@@ -76,8 +76,8 @@ const struct cfg_def plugin_settings_defs[] = {
              "a postinoAccount must list the SASL service (smtp, imap, ...) in postinoService"),
         BOOL("postino_strip_realm", strip_realm, "yes",
              "look accounts up without the \"@realm\" libsasl2 appends"),
-        INT("postino_cache_ttl", cache_ttl, "30", 0, 3600,
-            "seconds a directory answer is reused; 0 turns the cache off"),
+        INT("postino_cache_ttl", cache_ttl, "0", 0, 3600,
+            "seconds a directory answer is reused; 0, the default, makes password changes immediate"),
         INT("postino_cache_size", cache_size, "256", 1, 65536, "most directory answers kept"),
 };
 

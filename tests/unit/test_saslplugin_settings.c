@@ -39,7 +39,7 @@ test_defaults(void)
 	T_CHECK(plugin_settings_load(&s, get, none, &err) == PST_OK, "empty source loads");
 	T_CHECK(!plugin_settings_configured(&s), "nothing set: the plugin is off");
 	T_STREQ(s.ldap_filter, "(uid=%u)", "default filter");
-	T_CHECK(s.ldap_timeout == 5 && s.cache_ttl == 30 && s.cache_size == 256,
+	T_CHECK(s.ldap_timeout == 5 && s.cache_ttl == 0 && s.cache_size == 256,
 	        "numeric defaults");
 	T_CHECK(s.strip_realm == 1 && s.check_service == 1 && s.cert_subject_lookup == 1 &&
 	                s.cert_cn_lookup == 0 && s.cert_require_cn == 1,
@@ -57,7 +57,7 @@ test_values(void)
 	                   {"postino_cert_rule", "^CN=([a-z]+)$"},
 	                   {"postino_cert_rule9", "^UID=([a-z]+)$"},
 	                   {"postino_cert_cn_rule2", "^([a-z]+)$"},
-	                   {"postino_cache_ttl", "0"},
+	                   {"postino_cache_ttl", "45"},
 	                   {"postino_strip_realm", "off"},
 	                   {"ldap_servers", "ignored: not a postino_ option"},
 	                   {NULL, NULL}};
@@ -73,7 +73,7 @@ test_values(void)
 	T_STREQ(s.cert_rule[0], "^CN=([a-z]+)$", "postino_cert_rule");
 	T_STREQ(s.cert_rule[8], "^UID=([a-z]+)$", "postino_cert_rule9");
 	T_STREQ(s.cert_cn_rule[1], "^([a-z]+)$", "postino_cert_cn_rule2");
-	T_CHECK(s.cache_ttl == 0 && s.strip_realm == 0, "numbers and booleans");
+	T_CHECK(s.cache_ttl == 45 && s.strip_realm == 0, "numbers and booleans");
 
 	T_CHECK(plugin_settings_ldap(&s, &ls, &err) == PST_OK, "forwarded to ldap_settings: %s",
 	        err ? err : "");
