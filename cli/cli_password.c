@@ -83,7 +83,11 @@ prompt_once(int fd, const char *prompt, char **err_r)
 	tio = saved_tio;
 	tio.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	tio.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &tio) != 0) {
+	/*
+	 * Echo goes off before the prompt appears: TCSAFLUSH discards typed-ahead
+	 * input, so a password typed in answer to the prompt must come after it.
+	 */
+	if (tcsetattr(fd, TCSAFLUSH, &tio) != 0 || write(fd, prompt, strlen(prompt)) < 0) {
 		*err_r = xasprintf("cannot use the terminal: %s", strerror(errno));
 	} else {
 		n = read_line_noecho(fd, buf, sizeof(buf));

@@ -202,7 +202,20 @@ while time.time() < end:
         if not d:
             break
         out += d
-_, status = os.waitpid(pid, 0)
+# Bounded: a child still waiting for input is killed, and that is a failure.
+status = None
+end = time.time() + 20
+while time.time() < end:
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = st
+        break
+    time.sleep(0.1)
+if status is None:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    sys.stdout.write(out.decode("utf-8", "replace") + "\n(ttydrive: killed, still running)\n")
+    sys.exit(98)
 sys.stdout.write(out.decode("utf-8", "replace"))
 sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
 PY
