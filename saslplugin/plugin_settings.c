@@ -77,7 +77,8 @@ const struct cfg_def plugin_settings_defs[] = {
         BOOL("postino_strip_realm", strip_realm, "yes",
              "look accounts up without the \"@realm\" libsasl2 appends"),
         INT("postino_cache_ttl", cache_ttl, "0", 0, 3600,
-            "seconds a directory answer is reused; 0, the default, makes password changes immediate"),
+            "seconds a directory answer is reused; 0, the default, makes password changes "
+            "immediate"),
         INT("postino_cache_size", cache_size, "256", 1, 65536, "most directory answers kept"),
 };
 
@@ -137,10 +138,11 @@ ls_set(const struct cfg_table *lt, const char *key, const char *v, char **err_r)
 enum pst_result
 plugin_settings_ldap(const struct plugin_settings *s, struct ldap_settings *ls, char **err_r)
 {
-	struct cfg_table lt = ldap_settings_table(ls);
+	struct cfg_table lt;
 	char num[32];
 
 	memset(ls, 0, sizeof(*ls));
+	lt = ldap_settings_table(ls);
 	cfg_defaults(&lt, 1);
 	snprintf(num, sizeof(num), "%ld", s->ldap_timeout);
 	if (ls_set(&lt, "ldap_servers", s->ldap_uri, err_r) != PST_OK ||

@@ -39,8 +39,7 @@ test_defaults(void)
 	T_CHECK(plugin_settings_load(&s, get, none, &err) == PST_OK, "empty source loads");
 	T_CHECK(!plugin_settings_configured(&s), "nothing set: the plugin is off");
 	T_STREQ(s.ldap_filter, "(uid=%u)", "default filter");
-	T_CHECK(s.ldap_timeout == 5 && s.cache_ttl == 0 && s.cache_size == 256,
-	        "numeric defaults");
+	T_CHECK(s.ldap_timeout == 5 && s.cache_ttl == 0 && s.cache_size == 256, "numeric defaults");
 	T_CHECK(s.strip_realm == 1 && s.check_service == 1 && s.cert_subject_lookup == 1 &&
 	                s.cert_cn_lookup == 0 && s.cert_require_cn == 1,
 	        "boolean defaults");
