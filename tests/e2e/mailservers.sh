@@ -91,8 +91,23 @@ harness_at_exit servers_stop
 syslog_start || e2e_fatal "the syslog sink starts"
 authd_start || e2e_fatal "postino-authd starts (log: $E2E_LOGS/mailservers.authd.authd.log)"
 pwchange_start || e2e_fatal "postino-pwchange starts"
-sendmail_start || e2e_fatal "sendmail starts (log: $E2E_LOGS/mailservers.syslog)"
-cyrus_start || e2e_fatal "Cyrus imapd starts (log: $E2E_LOGS/mailservers.syslog)"
+# A server that does not start leaves its own logs in the temporary
+# directory; show their ends here so a failure is diagnosable from the
+# test's output alone.
+start_failed()
+{
+	local what=$1 f
+	shift
+	for f in "$@" "$E2E_LOGS/mailservers.syslog"; do
+		[ -s "$f" ] || continue
+		echo "---- tail of $f"
+		tail -n 15 "$f"
+	done
+	e2e_fatal "$what starts"
+}
+sendmail_start || start_failed sendmail "$T/sendmail/sendmail.log" "$T/sendmail/m4.log" \
+	"$T/sendmail/newaliases.log"
+cyrus_start || start_failed "Cyrus imapd" "$T/cyrus/master.log"
 e2e_log "slapd $LDAP_URI; sendmail MTA :$SMTP_PORT MSA :$SUBMISSION_PORT; imapd :$IMAP_PORT; pwchange :$PW_PORT"
 
 # ------------------------------------------------------------------ SMTP AUTH
