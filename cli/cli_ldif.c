@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "b64.h"
 #include "buf.h"
 #include "cli_ldif.h"
 #include "secret.h"
@@ -38,59 +39,22 @@ ldif_record_free(struct ldif_record **rp)
 	xfree(rp);
 }
 
-static int
-b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 char *
 ldif_base64_decode(const char *in, size_t len, size_t *out_len)
 {
 	unsigned char *out;
-	size_t o = 0;
 
+	/* LDIF allows blanks after a value; lib's decoder takes none. */
 	while (len > 0 && (in[len - 1] == ' ' || in[len - 1] == '\t'))
 		len--;
-	if (len % 4 != 0)
-		return NULL;
 	out = xmalloc(len / 4 * 3 + 1);
-	for (size_t i = 0; i < len; i += 4) {
-		int v[4], pad = 0;
-
-		for (int k = 0; k < 4; k++) {
-			unsigned char c = (unsigned char)in[i + k];
-
-			if (c == '=' && i + 4 == len && k >= 2) {
-				v[k] = 0;
-				pad++;
-				continue;
-			}
-			v[k] = pad > 0 ? -1 : b64_val(c);
-			if (v[k] < 0) {
-				secret_wipe(out, o);
-				xfree(&out);
-				return NULL;
-			}
-		}
-		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (pad < 2)
-			out[o++] = (unsigned char)((v[1] & 0xf) << 4 | v[2] >> 2);
-		if (pad < 1)
-			out[o++] = (unsigned char)((v[2] & 0x3) << 6 | v[3]);
+	*out_len = 0;
+	if (len > 0 && b64_decode(in, len, out, len / 4 * 3, out_len) != 0) {
+		secret_wipe(out, len / 4 * 3 + 1);
+		xfree(&out);
+		return NULL;
 	}
-	out[o] = '\0';
-	*out_len = o;
+	out[*out_len] = '\0';
 	return (char *)out;
 }
 
