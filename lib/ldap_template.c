@@ -17,6 +17,10 @@ append_escaped(struct buf *b, const char *value, size_t len, enum ldap_template_
 
 	if (len == 0)
 		return;
+	if (ctx == LDAP_TPL_RAW) {
+		buf_append(b, value, len);
+		return;
+	}
 	esc = ctx == LDAP_TPL_DN ? ldap_escape_dn(value, len) : ldap_escape_filter(value, len);
 	buf_appends(b, esc);
 	xfree(&esc);

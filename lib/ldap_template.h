@@ -34,6 +34,7 @@
 enum ldap_template_ctx {
 	LDAP_TPL_FILTER = 0, /* values escaped with ldap_escape_filter */
 	LDAP_TPL_DN,         /* values escaped with ldap_escape_dn */
+	LDAP_TPL_RAW,        /* values as they are (to compare, never to send) */
 };
 
 struct ldap_template_vars {

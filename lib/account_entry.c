@@ -1,0 +1,344 @@
+/*
+ * account_entry.c: the one decoder of an account entry and of the password
+ * policy entry that governs it.
+ *
+ * Every value read from the directory is capped in length and number
+ * before it is copied: the directory is trusted to answer, not to be
+ * small. The policy entries are few and change rarely, so a small
+ * per-process cache (a minute) saves a read per login; a policy that
+ * cannot be found is remembered as unknown, and the decisions then err on
+ * the side of refusing (a lock without a known duration holds).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "account.h"
+#include "account_policy.h"
+#include "ldap_conn.h"
+#include "secret.h"
+#include "xalloc.h"
+
+#define POLICY_CACHE_N   8
+#define POLICY_CACHE_TTL 60
+
+const char *const acct_attrs[] = {"uid",
+                                  "entryUUID",
+                                  "objectClass",
+                                  ACCT_ATTR_DISABLED,
+                                  ACCT_ATTR_SERVICE,
+                                  ACCT_ATTR_SUBJECT,
+                                  "pwdAccountLockedTime",
+                                  "pwdChangedTime",
+                                  "pwdGraceUseTime",
+                                  "pwdReset",
+                                  "pwdPolicySubentry",
+                                  NULL};
+
+static int
+bv_is(const struct berval *bv, const char *s)
+{
+	return acct_ascii_caseeq(bv->bv_val, bv->bv_len, s, strlen(s));
+}
+
+static int
+bv_usable(const struct berval *bv)
+{
+	return bv->bv_len > 0 && bv->bv_len <= ACCT_VALUE_LEN &&
+	       memchr(bv->bv_val, '\0', bv->bv_len) == NULL;
+}
+
+/* first_value - the first usable value of attr, or NULL */
+static char *
+first_value(LDAP *ld, LDAPMessage *e, const char *attr)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	char *out = NULL;
+
+	if (v != NULL && v[0] != NULL && bv_usable(v[0]))
+		out = xmemdup0(v[0]->bv_val, v[0]->bv_len);
+	ldap_value_free_len(v);
+	return out;
+}
+
+/* all_values - the usable values of attr (lower-cased when fold), NULL when none */
+static char **
+all_values(LDAP *ld, LDAPMessage *e, const char *attr, int fold)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	char **out = NULL;
+	size_t k, j, n = 0;
+
+	for (k = 0; v != NULL && v[k] != NULL && n < ACCT_VALUES_MAX; k++) {
+		char *s;
+
+		if (!bv_usable(v[k]))
+			continue;
+		if (out == NULL)
+			out = xcalloc(ACCT_VALUES_MAX + 1, sizeof(*out));
+		s = xmemdup0(v[k]->bv_val, v[k]->bv_len);
+		for (j = 0; fold && s[j] != '\0'; j++)
+			if (s[j] >= 'A' && s[j] <= 'Z')
+				s[j] = (char)(s[j] - 'A' + 'a');
+		out[n++] = s;
+	}
+	ldap_value_free_len(v);
+	return out;
+}
+
+static long
+count_values(LDAP *ld, LDAPMessage *e, const char *attr)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	long n = v != NULL ? (long)ldap_count_values_len(v) : 0;
+
+	ldap_value_free_len(v);
+	return n;
+}
+
+static time_t
+time_value(LDAP *ld, LDAPMessage *e, const char *attr, int *present_r, int *admin_r)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	time_t t = 0;
+
+	if (present_r != NULL)
+		*present_r = v != NULL && v[0] != NULL;
+	if (v != NULL && v[0] != NULL) {
+		if (admin_r != NULL)
+			*admin_r = bv_is(v[0], ACCT_ADMIN_LOCK);
+		t = acct_gentime(v[0]->bv_val, v[0]->bv_len);
+		if (t < 0)
+			t = 0;
+	}
+	ldap_value_free_len(v);
+	return t;
+}
+
+static long
+long_value(LDAP *ld, LDAPMessage *e, const char *attr)
+{
+	char *s = first_value(ld, e, attr), *end = NULL;
+	long n = 0;
+
+	if (s != NULL) {
+		n = strtol(s, &end, 10);
+		if (end == s || *end != '\0' || n < 0)
+			n = 0;
+	}
+	xfree(&s);
+	return n;
+}
+
+void
+acct_pwpolicy_from_entry(LDAP *ld, LDAPMessage *e, struct acct_pwpolicy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->known = 1;
+	p->max_age = long_value(ld, e, "pwdMaxAge");
+	p->grace_limit = long_value(ld, e, "pwdGraceAuthNLimit");
+	p->lockout_duration = long_value(ld, e, "pwdLockoutDuration");
+}
+
+/* The policy cache: a handful of DNs, each read at most once a minute. */
+static struct {
+	char *dn;
+	struct acct_pwpolicy p;
+	time_t at;
+} pcache[POLICY_CACHE_N];
+static pthread_mutex_t pcache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+acct_pwpolicy_flush(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&pcache_lock);
+	for (i = 0; i < POLICY_CACHE_N; i++)
+		xfree(&pcache[i].dn);
+	pthread_mutex_unlock(&pcache_lock);
+}
+
+static int
+pcache_get(const char *dn, time_t now, struct acct_pwpolicy *p)
+{
+	size_t i;
+	int hit = 0;
+
+	pthread_mutex_lock(&pcache_lock);
+	for (i = 0; i < POLICY_CACHE_N && !hit; i++)
+		if (pcache[i].dn != NULL && strcasecmp(pcache[i].dn, dn) == 0 &&
+		    now - pcache[i].at < POLICY_CACHE_TTL && now >= pcache[i].at) {
+			*p = pcache[i].p;
+			hit = 1;
+		}
+	pthread_mutex_unlock(&pcache_lock);
+	return hit;
+}
+
+static void
+pcache_put(const char *dn, time_t now, const struct acct_pwpolicy *p)
+{
+	size_t i, slot = 0;
+
+	pthread_mutex_lock(&pcache_lock);
+	for (i = 0; i < POLICY_CACHE_N; i++) {
+		if (pcache[i].dn == NULL || strcasecmp(pcache[i].dn, dn) == 0) {
+			slot = i;
+			break;
+		}
+		if (pcache[i].at < pcache[slot].at)
+			slot = i;
+	}
+	xfree(&pcache[slot].dn);
+	pcache[slot].dn = xstrdup(dn);
+	pcache[slot].p = *p;
+	pcache[slot].at = now;
+	pthread_mutex_unlock(&pcache_lock);
+}
+
+/* policy_read - the policy entry at dn; absent or unreadable: known 0, PST_OK */
+static enum pst_result
+policy_read(LDAP *ld, const char *dn, long timeout, struct acct_pwpolicy *p, char **err_r)
+{
+	char *attrs[] = {"pwdMaxAge", "pwdGraceAuthNLimit", "pwdLockoutDuration", NULL};
+	struct timeval tv = {timeout > 0 ? timeout : 5, 0};
+	LDAPMessage *res = NULL, *e;
+	time_t now = time(NULL);
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (pcache_get(dn, now, p))
+		return PST_OK;
+	rc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE, "(objectClass=pwdPolicy)", attrs, 0, NULL,
+	                       NULL, &tv, 1, &res);
+	if (rc == LDAP_SUCCESS && (e = ldap_first_entry(ld, res)) != NULL)
+		acct_pwpolicy_from_entry(ld, e, p);
+	ldap_msgfree(res);
+	if (rc != LDAP_SUCCESS && pst_ldap_result(rc) == PST_TEMPFAIL) {
+		*err_r = xasprintf("password policy %s: %s", dn, ldap_err2string(rc));
+		return PST_TEMPFAIL;
+	}
+	pcache_put(dn, now, p);
+	return PST_OK;
+}
+
+enum pst_result
+acct_entry_decode(LDAP *ld, LDAPMessage *e, const struct acct_decode *d, struct acct_entry **out,
+                  char **err_r)
+{
+	struct acct_entry *a;
+	struct berval **v;
+	char *dn = ldap_get_dn(ld, e);
+	const char *pdn;
+	size_t k;
+
+	*out = NULL;
+	if (dn == NULL || strlen(dn) > 4096) {
+		ldap_memfree(dn);
+		*err_r = xstrdup("entry without a usable DN");
+		return PST_PERMFAIL;
+	}
+	a = xcalloc(1, sizeof(*a));
+	a->dn = xstrdup(dn);
+	ldap_memfree(dn);
+	a->uid = first_value(ld, e, "uid");
+	a->uuid = first_value(ld, e, "entryUUID");
+	v = ldap_get_values_len(ld, e, "objectClass");
+	for (k = 0; v != NULL && v[k] != NULL; k++)
+		if (bv_is(v[k], ACCT_OC))
+			a->has_class = 1;
+	ldap_value_free_len(v);
+	v = ldap_get_values_len(ld, e, ACCT_ATTR_DISABLED);
+	/* Any value but FALSE disables: a typo must not open the account. */
+	a->disabled = v != NULL && v[0] != NULL && !bv_is(v[0], "FALSE");
+	ldap_value_free_len(v);
+	a->services = all_values(ld, e, ACCT_ATTR_SERVICE, 1);
+	a->subjects = all_values(ld, e, ACCT_ATTR_SUBJECT, 0);
+	a->locked_at = time_value(ld, e, "pwdAccountLockedTime", &a->locked, &a->admin_locked);
+	a->changed_at = time_value(ld, e, "pwdChangedTime", NULL, NULL);
+	a->grace_used = count_values(ld, e, "pwdGraceUseTime");
+	v = ldap_get_values_len(ld, e, "pwdReset");
+	a->reset = v != NULL && v[0] != NULL && bv_is(v[0], "TRUE");
+	ldap_value_free_len(v);
+	a->policy_dn = first_value(ld, e, "pwdPolicySubentry");
+	pdn = a->policy_dn != NULL ? a->policy_dn : d != NULL ? d->policy_default : NULL;
+	if (pdn != NULL && *pdn != '\0' &&
+	    policy_read(ld, pdn, d != NULL ? d->timeout : 5, &a->pol, err_r) != PST_OK) {
+		acct_entry_free(&a);
+		return PST_TEMPFAIL;
+	}
+	if (d != NULL && d->ident_tpl != NULL && d->ident_vars != NULL) {
+		struct acct_terms ts;
+
+		acct_ident_terms(d->ident_tpl, d->ident_vars, d->ident_dn, &ts);
+		a->ident = acct_ident_match(ld, e, &ts);
+		acct_ident_terms_free(&ts);
+	}
+	*out = a;
+	return PST_OK;
+}
+
+static char **
+strv_dup(char *const *v)
+{
+	size_t n = 0, i;
+	char **out;
+
+	if (v == NULL)
+		return NULL;
+	while (v[n] != NULL)
+		n++;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+static void
+strv_free(char ***vp)
+{
+	size_t i;
+
+	for (i = 0; *vp != NULL && (*vp)[i] != NULL; i++)
+		xfree(&(*vp)[i]);
+	xfree(vp);
+}
+
+struct acct_entry *
+acct_entry_dup(const struct acct_entry *a)
+{
+	struct acct_entry *c;
+
+	if (a == NULL)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	*c = *a;
+	c->dn = a->dn != NULL ? xstrdup(a->dn) : NULL;
+	c->uid = a->uid != NULL ? xstrdup(a->uid) : NULL;
+	c->uuid = a->uuid != NULL ? xstrdup(a->uuid) : NULL;
+	c->policy_dn = a->policy_dn != NULL ? xstrdup(a->policy_dn) : NULL;
+	c->services = strv_dup(a->services);
+	c->subjects = strv_dup(a->subjects);
+	return c;
+}
+
+void
+acct_entry_free(struct acct_entry **ap)
+{
+	struct acct_entry *a = *ap;
+
+	*ap = NULL;
+	if (a == NULL)
+		return;
+	xfree(&a->dn);
+	xfree(&a->uid);
+	xfree(&a->uuid);
+	xfree(&a->policy_dn);
+	strv_free(&a->services);
+	strv_free(&a->subjects);
+	xfree(&a);
+}
