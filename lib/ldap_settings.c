@@ -63,6 +63,9 @@ const struct cfg_def ldap_settings_defs[] = {
              "custom/fetch: read the hash and verify locally"),
         STR("ldap_password_attr", NULL, "userPassword", password_attr,
             "attribute read by custom/fetch"),
+        STR("ldap_ppolicy_default", NULL, NULL, ppolicy_default,
+            "DN of the password policy of entries without pwdPolicySubentry (slapd's "
+            "ppolicy_default), read to judge expiry and timed locks (postino)"),
         STR("ldap_default_realm", "ldap_default_domain", NULL, default_realm,
             "realm used when the request has none"),
         INT("ldap_timeout", "5", 1, 3600, timeout,

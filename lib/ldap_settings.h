@@ -27,6 +27,7 @@ struct ldap_settings {
 	int scope;               /* ldap_scope: enum ldap_scope_choice */
 	int auth_method;         /* ldap_auth_method: enum ldap_method_choice */
 	char *password_attr;     /* ldap_password_attr */
+	char *ppolicy_default;   /* ldap_ppolicy_default (postino) */
 	char *default_realm;     /* ldap_default_realm (alias ldap_default_domain) */
 	long timeout;            /* ldap_timeout: connect and operation, seconds */
 	long time_limit;         /* ldap_time_limit: server-side search limit */

@@ -5,8 +5,11 @@
  * and use userPassword as plaintext when it has a value, so this plugin
  * serves only authPassword (RFC 5803 SCRAM-SHA-1 / SCRAM-SHA-256 values)
  * and never userPassword, whose directory value is a hash. The account is
- * the canonical name with the realm stripped (postino_strip_realm); a
- * disabled or locked account gets no secrets, which makes SCRAM fail.
+ * the canonical name with the realm stripped (postino_strip_realm). lib's
+ * account policy decides: an account it refuses (disabled, locked, expired,
+ * reset, a folded spelling of its name, a service not allowed) gets no
+ * secrets, which makes SCRAM fail, and an error, which makes PLAIN fail
+ * whatever the password checker said.
  * Which properties are filled, and how, is in auxprop_props.c.
  */
 #include <string.h>
@@ -31,6 +34,7 @@ auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, 
 	struct account_match m;
 	char q[160], *name, *err = NULL;
 	const char *why;
+	enum acct_state st;
 	enum pst_result r;
 	int rc;
 
@@ -68,9 +72,15 @@ auxprop_scram_lookup(void *glob, sasl_server_params_t *sparams, unsigned flags, 
 		plugin_log(utils, SASL_LOG_ERR, "\"%s\" matches more than one entry: no secrets",
 		           q);
 		rc = SASL_FAIL;
-	} else if (account_allowed(ctx, &m.acct[0], sparams->service, &why) != PST_OK) {
-		plugin_log(utils, SASL_LOG_NOTE, "no secrets for \"%s\": %s", q, why);
-		rc = m.acct[0].disabled || m.acct[0].locked ? SASL_DISABLED : SASL_NOAUTHZ;
+	} else if (account_allowed(ctx, &m.acct[0], sparams->service,
+	                           n > 0 ? ACCT_PATH_SCRAM : ACCT_PATH_PLAIN_AUXPROP, &st,
+	                           &why) != PST_OK) {
+		plugin_log(utils, SASL_LOG_NOTE,
+		           "refused login=\"%s\" account=%s path=%s state=%s reason=\"%s\"", q,
+		           m.acct[0].e->uid != NULL ? m.acct[0].e->uid : "-",
+		           acct_path_name(n > 0 ? ACCT_PATH_SCRAM : ACCT_PATH_PLAIN_AUXPROP),
+		           acct_state_name(st), why);
+		rc = st == ACCT_ST_SERVICE_DENIED ? SASL_NOAUTHZ : SASL_DISABLED;
 	} else {
 		auxprop_serve(utils, sparams->propctx, pr, idx, n, m.acct[0].secrets);
 		rc = SASL_OK;

@@ -22,15 +22,17 @@ check_match(struct plugin_ctx *ctx, struct account_match *m, const char *service
 		*why_r = xasprintf("certificate maps to more than one account");
 		return PST_PERMFAIL;
 	}
-	if (m->acct[0].uid == NULL || !account_uid_valid(m->acct[0].uid)) {
+	const char *uid = m->acct[0].e->uid;
+
+	if (uid == NULL || !account_uid_valid(uid)) {
 		*why_r = xasprintf("mapped entry has no usable uid");
 		return PST_PERMFAIL;
 	}
-	if (account_allowed(ctx, &m->acct[0], service, &why) != PST_OK) {
-		*why_r = xasprintf("account %s: %s", m->acct[0].uid, why);
+	if (account_allowed(ctx, &m->acct[0], service, ACCT_PATH_EXTERNAL, NULL, &why) != PST_OK) {
+		*why_r = xasprintf("account %s: %s", uid, why);
 		return PST_PERMFAIL;
 	}
-	*name_r = xstrdup(m->acct[0].uid);
+	*name_r = xstrdup(uid);
 	return PST_OK;
 }
 

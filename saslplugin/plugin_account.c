@@ -24,9 +24,6 @@
 #define VALUE_MAX  1024 /* longest attribute value copied */
 #define VALUES_MAX 16   /* most values of one attribute copied */
 
-/* The ppolicy value that means "locked by an administrator until unlocked". */
-#define PPOLICY_ADMIN_LOCK "000001010000Z"
-
 static char **
 strv_copy(char *const *v)
 {
@@ -67,15 +64,8 @@ account_match_copy(struct account_match *dst, const struct account_match *src)
 	memset(dst, 0, sizeof(*dst));
 	dst->n = src->n;
 	for (i = 0; i < ACCOUNT_MAX_MATCH; i++) {
-		const struct plugin_account *s = &src->acct[i];
-		struct plugin_account *d = &dst->acct[i];
-
-		d->uid = s->uid ? xstrdup(s->uid) : NULL;
-		d->is_postino = s->is_postino;
-		d->disabled = s->disabled;
-		d->locked = s->locked;
-		d->services = strv_copy(s->services);
-		d->secrets = strv_copy(s->secrets);
+		dst->acct[i].e = acct_entry_dup(src->acct[i].e);
+		dst->acct[i].secrets = strv_copy(src->acct[i].secrets);
 	}
 }
 
@@ -85,18 +75,17 @@ account_match_clear(struct account_match *m)
 	size_t i;
 
 	for (i = 0; i < ACCOUNT_MAX_MATCH; i++) {
-		xfree(&m->acct[i].uid);
-		strv_free(&m->acct[i].services, 0);
+		acct_entry_free(&m->acct[i].e);
 		strv_free(&m->acct[i].secrets, 1);
 	}
 	memset(m, 0, sizeof(*m));
 }
 
-/* values - the capped values of attr, NULL-terminated (NULL when absent) */
+/* scram_values - the capped SCRAM values of authPassword, NULL-terminated (NULL when none) */
 static char **
-values(LDAP *ld, LDAPMessage *e, const char *attr, int scram_only)
+scram_values(LDAP *ld, LDAPMessage *e)
 {
-	struct berval **bv = ldap_get_values_len(ld, e, attr);
+	struct berval **bv = ldap_get_values_len(ld, e, ACCT_ATTR_AUTHPW);
 	char **out;
 	size_t i, n = 0;
 
@@ -104,67 +93,45 @@ values(LDAP *ld, LDAPMessage *e, const char *attr, int scram_only)
 		return NULL;
 	out = xcalloc(VALUES_MAX + 1, sizeof(*out));
 	for (i = 0; bv[i] != NULL && n < VALUES_MAX; i++) {
-		if (bv[i]->bv_len == 0 || bv[i]->bv_len > VALUE_MAX ||
-		    memchr(bv[i]->bv_val, '\0', bv[i]->bv_len) != NULL)
-			continue;
-		if (scram_only &&
-		    (bv[i]->bv_len < 6 || strncasecmp(bv[i]->bv_val, "SCRAM-", 6) != 0))
+		if (bv[i]->bv_len < 6 || bv[i]->bv_len > VALUE_MAX ||
+		    memchr(bv[i]->bv_val, '\0', bv[i]->bv_len) != NULL ||
+		    strncasecmp(bv[i]->bv_val, "SCRAM-", 6) != 0)
 			continue;
 		out[n++] = xmemdup0(bv[i]->bv_val, bv[i]->bv_len);
 	}
-	if (scram_only)
-		for (i = 0; bv[i] != NULL; i++)
-			secret_wipe(bv[i]->bv_val, bv[i]->bv_len);
+	for (i = 0; bv[i] != NULL; i++)
+		secret_wipe(bv[i]->bv_val, bv[i]->bv_len);
 	ber_bvecfree(bv);
 	if (n == 0)
 		xfree(&out);
 	return out;
 }
 
-/* has_value - 1 if some value of v equals want (case-insensitive) */
-static int
-has_value(char *const *v, const char *want)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		if (strcasecmp(v[i], want) == 0)
-			return 1;
-	return 0;
-}
-
 struct collect {
 	struct account_match *m;
 	int want_secrets;
+	struct acct_decode d;
+	char *err;
 };
 
-/* collect_entry - plugin_ldap_entry_fn: turn one entry into an account record */
+/* collect_entry - plugin_ldap_entry_fn: decode one entry with lib's account policy */
 static enum pst_result
 collect_entry(LDAP *ld, LDAPMessage *e, void *arg)
 {
 	struct collect *c = arg;
 	struct plugin_account *a;
-	char **v;
+	enum pst_result r;
 
 	if (c->m->n >= ACCOUNT_MAX_MATCH)
 		return PST_OK;
-	a = &c->m->acct[c->m->n++];
-	v = values(ld, e, "uid", 0);
-	if (v != NULL)
-		a->uid = xstrdup(v[0]);
-	strv_free(&v, 0);
-	v = values(ld, e, "objectClass", 0);
-	a->is_postino = has_value(v, ACCT_OC);
-	strv_free(&v, 0);
-	v = values(ld, e, ACCT_ATTR_DISABLED, 0);
-	a->disabled = has_value(v, "TRUE");
-	strv_free(&v, 0);
-	v = values(ld, e, "pwdAccountLockedTime", 0);
-	a->locked = has_value(v, PPOLICY_ADMIN_LOCK);
-	strv_free(&v, 0);
-	a->services = values(ld, e, ACCT_ATTR_SERVICE, 0);
+	a = &c->m->acct[c->m->n];
+	xfree(&c->err);
+	r = acct_entry_decode(ld, e, &c->d, &a->e, &c->err);
+	if (r != PST_OK)
+		return r;
+	c->m->n++;
 	if (c->want_secrets)
-		a->secrets = values(ld, e, ACCT_ATTR_AUTHPW, 1);
+		a->secrets = scram_values(ld, e);
 	return PST_OK;
 }
 
@@ -180,17 +147,13 @@ now_monotonic(void)
 /* lookup - cache, then directory; key distinguishes what was asked */
 static enum pst_result
 lookup(struct plugin_ctx *ctx, char kind, const char *filter, int want_secrets,
-       struct account_match *m, char **err_r)
+       const struct ldap_template_vars *ident, struct account_match *m, char **err_r)
 {
-	char *attrs[] = {"uid",
-	                 "objectClass",
-	                 ACCT_ATTR_DISABLED,
-	                 "pwdAccountLockedTime",
-	                 ACCT_ATTR_SERVICE,
-	                 want_secrets ? ACCT_ATTR_AUTHPW : NULL,
-	                 NULL};
-	struct collect c = {m, want_secrets};
+	const char *attrs[32];
+	struct collect c;
+	struct acct_terms ts;
 	enum pst_result r;
+	size_t n = 0;
 	char *key;
 	time_t now;
 
@@ -199,19 +162,41 @@ lookup(struct plugin_ctx *ctx, char kind, const char *filter, int want_secrets,
 		*err_r = xasprintf("no directory configured (postino_ldap_uri)");
 		return PST_PERMFAIL;
 	}
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.want_secrets = want_secrets;
+	c.d.policy_default = ctx->ls.ppolicy_default;
+	c.d.timeout = ctx->ls.timeout;
+	c.d.ident_tpl = ident != NULL ? ctx->set.ldap_filter : NULL;
+	c.d.ident_vars = ident;
+	while (acct_attrs[n] != NULL)
+		attrs[n] = acct_attrs[n], n++;
+	if (want_secrets)
+		attrs[n++] = ACCT_ATTR_AUTHPW;
+	memset(&ts, 0, sizeof(ts));
+	if (ident != NULL)
+		acct_ident_terms(ctx->set.ldap_filter, ident, 0, &ts);
+	acct_ident_attrs(&ts, attrs, &n, sizeof(attrs) / sizeof(attrs[0]) - 1);
 	key = xasprintf("%c%c%s", kind, want_secrets ? 's' : '-', filter);
 	pthread_mutex_lock(&ctx->lock);
 	now = now_monotonic();
 	if (plugin_cache_get(ctx->cache, key, now, m)) {
 		r = PST_OK;
 	} else {
-		r = plugin_ldap_search(ctx->ldap, filter, attrs, collect_entry, &c, err_r);
+		r = plugin_ldap_search(ctx->ldap, filter, (char **)attrs, collect_entry, &c, err_r);
+		if (r != PST_OK && c.err != NULL) {
+			xfree(err_r);
+			*err_r = c.err;
+			c.err = NULL;
+		}
 		if (r == PST_OK)
 			plugin_cache_put(ctx->cache, key, now, m);
 		else
 			account_match_clear(m);
 	}
 	pthread_mutex_unlock(&ctx->lock);
+	acct_ident_terms_free(&ts);
+	xfree(&c.err);
 	xfree(&key);
 	return r;
 }
@@ -231,7 +216,7 @@ account_by_name(struct plugin_ctx *ctx, const char *name, const char *service, c
 	}
 	r = ldap_template_expand(ctx->set.ldap_filter, &v, LDAP_TPL_FILTER, &filter, err_r);
 	if (r == PST_OK)
-		r = lookup(ctx, 'N', filter, want_secrets, m, err_r);
+		r = lookup(ctx, 'N', filter, want_secrets, &v, m, err_r);
 	xfree(&filter);
 	xfree(&login);
 	return r;
@@ -244,7 +229,7 @@ by_attr(struct plugin_ctx *ctx, char kind, const char *oc, const char *attr, con
 {
 	char *esc = ldap_escape_filter(value, strlen(value));
 	char *filter = xasprintf("(&(objectClass=%s)(%s=%s))", oc, attr, esc);
-	enum pst_result r = lookup(ctx, kind, filter, 0, m, err_r);
+	enum pst_result r = lookup(ctx, kind, filter, 0, NULL, m, err_r);
 
 	xfree(&filter);
 	xfree(&esc);
@@ -264,33 +249,11 @@ account_by_cn(struct plugin_ctx *ctx, const char *cn, struct account_match *m, c
 	return by_attr(ctx, 'C', "inetOrgPerson", "cn", cn, m, err_r);
 }
 
-/* service_name - libsasl2 service names that differ from postinoService's */
-static const char *
-service_name(const char *service)
-{
-	/* Cyrus pop3d registers as "pop"; the directory says "pop3". */
-	if (strcasecmp(service, "pop") == 0)
-		return "pop3";
-	return service;
-}
-
 enum pst_result
 account_allowed(const struct plugin_ctx *ctx, const struct plugin_account *a, const char *service,
-                const char **why_r)
+                enum acct_path path, enum acct_state *state_r, const char **why_r)
 {
-	if (a->disabled) {
-		*why_r = "account disabled";
-		return PST_PERMFAIL;
-	}
-	if (a->locked) {
-		*why_r = "account locked";
-		return PST_PERMFAIL;
-	}
-	if (ctx->set.check_service && a->is_postino && service != NULL && *service != '\0' &&
-	    !has_value(a->services, service_name(service))) {
-		*why_r = "service not allowed for this account";
-		return PST_PERMFAIL;
-	}
-	*why_r = NULL;
-	return PST_OK;
+	struct acct_opts o = {ctx->set.check_service, 0, 0};
+
+	return acct_decide(a->e, &o, service, path, time(NULL), state_r, why_r);
 }

@@ -13,17 +13,15 @@
 
 #include "result.h"
 
+#include "account_policy.h"
+
 struct plugin_ctx;
 
 #define ACCOUNT_MAX_MATCH 2
 
 struct plugin_account {
-	char *uid;       /* first uid value, or NULL */
-	int is_postino;  /* has objectClass postinoAccount */
-	int disabled;    /* postinoDisabled TRUE */
-	int locked;      /* pwdAccountLockedTime present (ppolicy lock) */
-	char **services; /* postinoService values, NULL-terminated */
-	char **secrets;  /* SCRAM authPassword values, NULL-terminated; wiped on free */
+	struct acct_entry *e; /* the entry as lib's account policy decodes it */
+	char **secrets;       /* SCRAM authPassword values, NULL-terminated; wiped on free */
 };
 
 struct account_match {
@@ -53,12 +51,12 @@ enum pst_result account_by_cn(struct plugin_ctx *ctx, const char *cn, struct acc
                               char **err_r);
 
 /*
- * account_allowed - PST_OK when a found account may log in to service:
- * not disabled, not locked by ppolicy, and (when postino_check_service is
- * set) the service is among a postinoAccount's postinoService values.
- * Otherwise PST_PERMFAIL with a short static *why_r.
+ * account_allowed - lib's account policy (acct_decide) for a found account,
+ * service and path: PST_OK, or PST_PERMFAIL with a static *why_r and the
+ * account's state in *state_r (optional).
  */
 enum pst_result account_allowed(const struct plugin_ctx *ctx, const struct plugin_account *a,
-                                const char *service, const char **why_r);
+                                const char *service, enum acct_path path, enum acct_state *state_r,
+                                const char **why_r);
 
 #endif

@@ -16,10 +16,11 @@ make(struct account_match *m, const char *uid, const char *secret)
 {
 	memset(m, 0, sizeof(*m));
 	m->n = 1;
-	m->acct[0].uid = xstrdup(uid);
-	m->acct[0].is_postino = 1;
-	m->acct[0].services = xcalloc(2, sizeof(char *));
-	m->acct[0].services[0] = xstrdup("imap");
+	m->acct[0].e = xcalloc(1, sizeof(*m->acct[0].e));
+	m->acct[0].e->uid = xstrdup(uid);
+	m->acct[0].e->has_class = 1;
+	m->acct[0].e->services = xcalloc(2, sizeof(char *));
+	m->acct[0].e->services[0] = xstrdup("imap");
 	if (secret != NULL) {
 		m->acct[0].secrets = xcalloc(2, sizeof(char *));
 		m->acct[0].secrets[0] = xstrdup(secret);
@@ -42,14 +43,15 @@ main(void)
 	make(&m, "alice", "SCRAM-SHA-256$4096:c2FsdA==$a:b");
 	plugin_cache_put(c, "Nalice", 100, &m);
 	account_match_clear(&m); /* the cache holds its own copy */
-	T_CHECK(m.acct[0].uid == NULL && m.n == 0, "clear empties the match");
+	T_CHECK(m.acct[0].e == NULL && m.n == 0, "clear empties the match");
 
 	T_CHECK(plugin_cache_get(c, "Nalice", 105, &got) == 1, "hit within the TTL");
-	T_STREQ(got.acct[0].uid, "alice", "cached uid");
-	T_STREQ(got.acct[0].services ? got.acct[0].services[0] : NULL, "imap", "cached service");
+	T_STREQ(got.acct[0].e->uid, "alice", "cached uid");
+	T_STREQ(got.acct[0].e->services ? got.acct[0].e->services[0] : NULL, "imap",
+	        "cached service");
 	T_STREQ(got.acct[0].secrets ? got.acct[0].secrets[0] : NULL,
 	        "SCRAM-SHA-256$4096:c2FsdA==$a:b", "cached secret");
-	T_CHECK(got.n == 1 && got.acct[0].is_postino == 1, "cached flags");
+	T_CHECK(got.n == 1 && got.acct[0].e->has_class == 1, "cached flags");
 	account_match_clear(&got);
 	T_CHECK(plugin_cache_get(c, "Nbob", 105, &got) == 0, "miss for another key");
 	T_CHECK(plugin_cache_get(c, "Nalice", 110, &got) == 0, "expired at the TTL");
@@ -81,7 +83,7 @@ main(void)
 	account_match_clear(&m);
 	T_CHECK(plugin_cache_count(c) == 3, "replacement does not grow the cache");
 	T_CHECK(plugin_cache_get(c, "Nu1", 206, &got) == 1, "replaced entry is found");
-	T_STREQ(got.acct[0].uid, "changed", "replaced value");
+	T_STREQ(got.acct[0].e->uid, "changed", "replaced value");
 	account_match_clear(&got);
 
 	/* A clock that went backwards does not make an entry live forever. */
