@@ -1,7 +1,9 @@
 /*
  * account_info.c: searching for an account and reading its entry.
  *
- * Every value read from the directory is length-capped before it is
+ * The entry is decoded by lib's account policy (account_entry.c), the
+ * one decoder every postino program shares; only the password values of
+ * fetch mode are read here. Every value is length-capped before it is
  * copied: the directory is trusted to answer, not to be small.
  */
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "account.h"
 #include "account_info.h"
+#include "account_policy.h"
 #include "authd_conf.h"
 #include "ldap_conn.h"
 #include "secret.h"
@@ -25,11 +28,7 @@ account_info_free(struct account_info **ip)
 	if (i == NULL)
 		return;
 	xfree(&i->dn);
-	if (i->services != NULL) {
-		for (k = 0; i->services[k] != NULL; k++)
-			xfree(&i->services[k]);
-		xfree(&i->services);
-	}
+	acct_entry_free(&i->acct);
 	for (k = 0; k < i->npw; k++)
 		secret_free(&i->pw_values[k]);
 	xfree(&i->pw_values);
@@ -40,80 +39,19 @@ struct account_info *
 account_info_dup_policy(const struct account_info *i)
 {
 	struct account_info *c = xcalloc(1, sizeof(*c));
-	size_t k, n = 0;
 
 	c->dn = xstrdup(i->dn);
-	c->has_account = i->has_account;
-	c->disabled = i->disabled;
-	if (i->services != NULL) {
-		while (i->services[n] != NULL)
-			n++;
-		c->services = xcalloc(n + 1, sizeof(*c->services));
-		for (k = 0; k < n; k++)
-			c->services[k] = xstrdup(i->services[k]);
-	}
+	c->acct = acct_entry_dup(i->acct);
 	return c;
 }
 
-static int
-bv_is(const struct berval *bv, const char *s)
-{
-	size_t n = strlen(s);
-
-	return bv->bv_len == n && strncasecmp(bv->bv_val, s, n) == 0;
-}
-
-static void
-read_policy_values(LDAP *ld, LDAPMessage *e, struct account_info *i)
-{
-	struct berval **v;
-	size_t k, n = 0;
-
-	v = ldap_get_values_len(ld, e, "objectClass");
-	for (k = 0; v != NULL && v[k] != NULL; k++)
-		if (bv_is(v[k], ACCT_OC))
-			i->has_account = 1;
-	ldap_value_free_len(v);
-	v = ldap_get_values_len(ld, e, ACCT_ATTR_DISABLED);
-	/* Any value but FALSE disables: a typo must not open the account. */
-	if (v != NULL && v[0] != NULL && !bv_is(v[0], "FALSE"))
-		i->disabled = 1;
-	ldap_value_free_len(v);
-	v = ldap_get_values_len(ld, e, ACCT_ATTR_SERVICE);
-	if (v != NULL) {
-		i->services = xcalloc(ACCOUNT_SERVICES_MAX + 1, sizeof(*i->services));
-		for (k = 0; v[k] != NULL && n < ACCOUNT_SERVICES_MAX; k++) {
-			size_t j, len = v[k]->bv_len;
-			char *s;
-
-			if (len == 0 || len > ACCOUNT_SERVICE_LEN)
-				continue;
-			s = xmemdup0(v[k]->bv_val, len);
-			for (j = 0; j < len; j++)
-				if (s[j] >= 'A' && s[j] <= 'Z')
-					s[j] = (char)(s[j] - 'A' + 'a');
-			i->services[n++] = s;
-		}
-	}
-	ldap_value_free_len(v);
-}
-
 static enum pst_result
-read_fetch_values(LDAP *ld, LDAPMessage *e, const char *password_attr, struct account_info *i,
-                  char **err_r)
+read_passwords(LDAP *ld, LDAPMessage *e, const char *password_attr, struct account_info *i,
+               char **err_r)
 {
-	struct berval **v;
+	struct berval **v = ldap_get_values_len(ld, e, password_attr);
 	size_t k;
 
-	v = ldap_get_values_len(ld, e, "pwdAccountLockedTime");
-	if (v != NULL && v[0] != NULL)
-		i->locked = 1;
-	ldap_value_free_len(v);
-	v = ldap_get_values_len(ld, e, "pwdReset");
-	if (v != NULL && v[0] != NULL && bv_is(v[0], "TRUE"))
-		i->reset = 1;
-	ldap_value_free_len(v);
-	v = ldap_get_values_len(ld, e, password_attr);
 	for (k = 0; v != NULL && v[k] != NULL; k++) {
 		if (k >= ACCOUNT_PWVALUES_MAX || v[k]->bv_len > ACCOUNT_PWVALUE_LEN) {
 			ldap_value_free_len(v);
@@ -130,26 +68,26 @@ read_fetch_values(LDAP *ld, LDAPMessage *e, const char *password_attr, struct ac
 	return PST_OK;
 }
 
-enum pst_result
-account_info_from_entry(LDAP *ld, LDAPMessage *e, const char *password_attr,
-                        struct account_info **out, char **err_r)
+/* info_from_entry - the entry through lib's decoder, plus the password values in fetch mode */
+static enum pst_result
+info_from_entry(LDAP *ld, LDAPMessage *e, const struct authd_conf *conf,
+                const struct account_search *as, struct account_info **out, char **err_r)
 {
-	struct account_info *i;
-	char *dn = ldap_get_dn(ld, e);
+	struct acct_decode d = {conf->ldap.ppolicy_default, conf->ldap.timeout, as->ident_tpl,
+	                        as->ident_vars, as->ident_dn};
+	struct account_info *i = xcalloc(1, sizeof(*i));
+	enum pst_result r;
 
 	*out = NULL;
-	if (dn == NULL || strlen(dn) > ACCOUNT_DN_MAX) {
-		ldap_memfree(dn);
-		*err_r = xstrdup("entry without a usable DN");
-		return PST_PERMFAIL;
+	r = acct_entry_decode(ld, e, &d, &i->acct, err_r);
+	if (r == PST_OK) {
+		i->dn = xstrdup(i->acct->dn);
+		if (as->fetch)
+			r = read_passwords(ld, e, conf->ldap.password_attr, i, err_r);
 	}
-	i = xcalloc(1, sizeof(*i));
-	i->dn = xstrdup(dn);
-	ldap_memfree(dn);
-	read_policy_values(ld, e, i);
-	if (password_attr != NULL && read_fetch_values(ld, e, password_attr, i, err_r) != PST_OK) {
+	if (r != PST_OK) {
 		account_info_free(&i);
-		return PST_PERMFAIL;
+		return r;
 	}
 	*out = i;
 	return PST_OK;
@@ -159,35 +97,39 @@ enum pst_result
 account_search_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc, char **err_r)
 {
 	struct account_search *as = arg;
-	const char *attrs[] = {"objectClass",
-	                       ACCT_ATTR_DISABLED,
-	                       ACCT_ATTR_SERVICE,
-	                       "pwdAccountLockedTime",
-	                       "pwdReset",
-	                       NULL,
-	                       NULL};
+	const char *attrs[32];
+	struct acct_terms ts;
 	LDAPMessage *res = NULL, *e;
 	struct timeval tv = {conf->ldap.timeout, 0};
 	enum pst_result r;
+	size_t na = 0;
 	int n;
 
 	account_info_free(&as->info);
 	as->found = 0;
+	while (acct_attrs[na] != NULL) {
+		attrs[na] = acct_attrs[na];
+		na++;
+	}
 	if (as->fetch)
-		attrs[5] = conf->ldap.password_attr;
-	else
-		attrs[3] = NULL; /* bind mode: ppolicy speaks through the bind's control */
+		attrs[na++] = conf->ldap.password_attr;
+	memset(&ts, 0, sizeof(ts));
+	if (as->ident_tpl != NULL && as->ident_vars != NULL)
+		acct_ident_terms(as->ident_tpl, as->ident_vars, as->ident_dn, &ts);
+	acct_ident_attrs(&ts, attrs, &na, sizeof(attrs) / sizeof(attrs[0]) - 1);
 	/* Size limit 2: enough to tell "one" from "more than one". */
 	*rc = ldap_search_ext_s(ld, as->base, as->scope, as->filter, (char **)attrs, 0, NULL, NULL,
 	                        &tv, 2, &res);
 	if (*rc == LDAP_SIZELIMIT_EXCEEDED) {
 		as->found = 2;
 		ldap_msgfree(res);
+		acct_ident_terms_free(&ts);
 		return PST_PERMFAIL;
 	}
 	if (*rc == LDAP_NO_SUCH_OBJECT) {
 		/* The search base itself is missing: no account can be there. */
 		ldap_msgfree(res);
+		acct_ident_terms_free(&ts);
 		return PST_PERMFAIL;
 	}
 	if (*rc != LDAP_SUCCESS) {
@@ -196,19 +138,21 @@ account_search_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc, c
 			r = PST_TEMPFAIL;
 		*err_r = xasprintf("search: %s", ldap_err2string(*rc));
 		ldap_msgfree(res);
+		acct_ident_terms_free(&ts);
 		return r;
 	}
 	n = ldap_count_entries(ld, res);
 	if (n != 1) {
 		as->found = n > 1 ? 2 : 0;
 		ldap_msgfree(res);
+		acct_ident_terms_free(&ts);
 		return PST_PERMFAIL;
 	}
 	e = ldap_first_entry(ld, res);
-	r = account_info_from_entry(ld, e, as->fetch ? conf->ldap.password_attr : NULL, &as->info,
-	                            err_r);
+	r = info_from_entry(ld, e, conf, as, &as->info, err_r);
 	if (r == PST_OK)
 		as->found = 1;
 	ldap_msgfree(res);
+	acct_ident_terms_free(&ts);
 	return r;
 }

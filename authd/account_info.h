@@ -1,7 +1,7 @@
 /*
  * account_info.h: what authd learns about an account from the directory:
- * its DN and the postino policy attributes (and, in fetch mode, the stored
- * password values and the ppolicy state attributes).
+ * its DN, the entry as lib's account policy decodes it (account_policy.h),
+ * and, in fetch mode, the stored password values.
  */
 #ifndef AUTHD_ACCOUNT_INFO_H
 #define AUTHD_ACCOUNT_INFO_H
@@ -11,23 +11,18 @@
 
 #include "result.h"
 
+struct acct_entry;
 struct authd_conf;
+struct ldap_template_vars;
 struct secret;
 
 /* Caps on what one entry may bring in; beyond them the entry is refused. */
-#define ACCOUNT_DN_MAX       4096
-#define ACCOUNT_SERVICES_MAX 64
-#define ACCOUNT_SERVICE_LEN  64
 #define ACCOUNT_PWVALUES_MAX 16
 #define ACCOUNT_PWVALUE_LEN  4096
 
 struct account_info {
 	char *dn;
-	int has_account; /* objectClass postinoAccount */
-	int disabled;    /* postinoDisabled TRUE */
-	char **services; /* postinoService values, lower-cased, NULL-terminated; NULL if none */
-	int locked;      /* fetch: pwdAccountLockedTime present */
-	int reset;       /* fetch: pwdReset TRUE */
+	struct acct_entry *acct;   /* the decoded entry; NULL when not read (fastbind) */
 	struct secret **pw_values; /* fetch: the password attribute's values */
 	size_t npw;
 };
@@ -37,14 +32,6 @@ void account_info_free(struct account_info **ip);
 struct account_info *account_info_dup_policy(const struct account_info *i);
 
 /*
- * account_info_from_entry - read entry e (from a search that asked for
- * account_lookup_attrs) into a new account_info. PST_PERMFAIL with *err_r
- * when the entry exceeds the caps.
- */
-enum pst_result account_info_from_entry(LDAP *ld, LDAPMessage *e, const char *password_attr,
-                                        struct account_info **out, char **err_r);
-
-/*
  * The search operation (an ldap_op_fn): find exactly one entry.
  * PST_PERMFAIL with *found 0 (no such account) or 2 (ambiguous).
  */
@@ -52,7 +39,12 @@ struct account_search {
 	const char *base;
 	int scope; /* LDAP_SCOPE_* */
 	const char *filter;
-	int fetch;                 /* also read the password and ppolicy attributes */
+	int fetch; /* also read the password attribute */
+	/* The login the filter (or fastbind's DN template) was expanded with: the identity check.
+	 */
+	const char *ident_tpl;
+	int ident_dn;
+	const struct ldap_template_vars *ident_vars;
 	struct account_info *info; /* out */
 	int found;                 /* out: 0, 1, or 2 for "more than one" */
 };

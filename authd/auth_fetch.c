@@ -4,10 +4,9 @@
  * is verified here, in constant time, by lib/pw_scheme.
  *
  * The directory's password policy never sees these checks, so what it
- * would enforce at bind time is read from the entry instead: an account
- * locked by ppolicy (pwdAccountLockedTime) or flagged for a reset
- * (pwdReset) is refused. Expiry needs the policy's pwdMaxAge and is only
- * enforced in bind modes; the README says so.
+ * would enforce at bind time (locks, pwdReset, expiry with the policy's
+ * pwdMaxAge) is judged from the entry by lib's account policy, which the
+ * pipeline asks after this.
  */
 #include "account_info.h"
 #include "auth_ctx.h"
@@ -44,10 +43,6 @@ auth_fetch_verify(struct auth_ctx *a)
 		return auth_ctx_fail(a, verdict, "password verification failed internally", NULL);
 	if (verdict != PST_OK)
 		return auth_ctx_fail(a, verdict, "invalid credentials", NULL);
-	if (a->info->locked)
-		return auth_ctx_fail(a, PST_PERMFAIL, "account locked (pwdAccountLockedTime)",
-		                     NULL);
-	if (a->info->reset)
-		return auth_ctx_fail(a, PST_PERMFAIL, "password must be changed (pwdReset)", NULL);
+	/* Locks, pwdReset and expiry: lib's account policy, asked by the pipeline next. */
 	return PST_OK;
 }

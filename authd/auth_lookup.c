@@ -81,6 +81,8 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 	as.scope = ldap_scopes[l->scope >= 0 && l->scope <= 2 ? l->scope : 0];
 	as.filter = filter;
 	as.fetch = fetch;
+	as.ident_tpl = l->filter;
+	as.ident_vars = &v;
 	r = ldap_slot_run(a->slot, a->conf, LDAP_KIND_SEARCH, account_search_op, &as, &rc, &err);
 	xfree(&base);
 	xfree(&filter);
@@ -106,6 +108,7 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 enum pst_result
 auth_read_policy(struct auth_ctx *a)
 {
+	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
 	struct account_search as;
 	struct account_info *known;
 	char *err = NULL;
@@ -128,6 +131,9 @@ auth_read_policy(struct auth_ctx *a)
 	as.base = a->info->dn;
 	as.scope = LDAP_SCOPE_BASE;
 	as.filter = "(objectClass=*)";
+	as.ident_tpl = a->conf->ldap.filter; /* the DN template the bind used */
+	as.ident_dn = 1;
+	as.ident_vars = &v;
 	r = ldap_slot_run(a->slot, a->conf, LDAP_KIND_SEARCH, account_search_op, &as, &rc, &err);
 	if (r == PST_OK) {
 		account_info_free(&a->info);

@@ -125,7 +125,7 @@ verify(struct auth_ctx *a)
 	}
 	if (r != PST_OK)
 		return r;
-	if (authz_policy_check(a->conf, a->info, a->service, &reason) != PST_OK)
+	if (authz_policy_check(a->conf, a->info, a->login, a->service, &reason) != PST_OK)
 		return auth_ctx_fail(a, PST_PERMFAIL, reason, NULL);
 	if (a->conf->group_check)
 		return auth_group_check(a);

@@ -65,7 +65,7 @@ const struct cfg_def authd_settings_defs[] = {
         BOOL("authd_require_account", "no", require_account,
              "refuse accounts without the postinoAccount class"),
         BOOL("authd_check_policy", "yes", check_policy,
-             "read postinoDisabled/postinoService and enforce them"),
+             "enforce postinoService (the rest of the account policy always applies)"),
         BOOL("authd_penalty", "yes", penalty, "delay repeated failures of one account"),
         INT("authd_penalty_free", "3", 0, 1000, penalty_free, "failures before delays start"),
         INT("authd_penalty_max", "15", 1, 300, penalty_max, "longest delay, seconds"),

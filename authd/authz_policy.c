@@ -1,53 +1,46 @@
 /*
- * authz_policy.c: the account-level checks that follow a good password.
+ * authz_policy.c: the account-level checks that follow a good password,
+ * all of them lib's account policy.
  */
-#include <strings.h>
+#include <time.h>
 
 #include "account_info.h"
+#include "account_policy.h"
 #include "authd_conf.h"
 #include "authz_policy.h"
 
 /*
- * Cyrus IMAP's POP3 server asks as service "pop", while postinoService
- * (and postinoctl) call it pop3; both spellings mean the same service.
+ * login_plain - a login the directory cannot have folded: printable ASCII,
+ * no blank next to another. slapd's matching folds only non-ASCII forms and
+ * runs of blanks, so such a login names the entry exactly as stored.
  */
-static const char *
-canonical_service(const char *s)
+static int
+login_plain(const char *s)
 {
-	if (strcasecmp(s, "pop") == 0)
-		return "pop3";
-	return s;
-}
-
-int
-authz_service_matches(const char *requested, const char *listed)
-{
-	return strcasecmp(canonical_service(requested), canonical_service(listed)) == 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e ||
+		    (s[0] == ' ' && s[1] == ' '))
+			return 0;
+	return 1;
 }
 
 enum pst_result
 authz_policy_check(const struct authd_conf *conf, const struct account_info *info,
-                   const char *service, const char **reason_r)
+                   const char *login, const char *service, const char **reason_r)
 {
-	size_t i;
+	struct acct_opts o = {conf->authd.check_policy, conf->authd.require_account,
+	                      conf->authd.ppolicy_grace_ok};
+	enum acct_path path = conf->ldap.auth_method == LS_METHOD_FETCH ||
+	                                      conf->ldap.auth_method == LS_METHOD_CUSTOM
+	                              ? ACCT_PATH_AUTHD_FETCH
+	                              : ACCT_PATH_AUTHD_BIND;
 
 	*reason_r = NULL;
-	if (!info->has_account) {
-		if (conf->authd.require_account) {
-			*reason_r = "entry has no postinoAccount class (authd_require_account)";
-			return PST_PERMFAIL;
-		}
-		return PST_OK;
-	}
-	if (!conf->authd.check_policy)
-		return PST_OK;
-	if (info->disabled) {
-		*reason_r = "account disabled";
+	if (info->acct == NULL) {
+		if (login_plain(login))
+			return PST_OK;
+		*reason_r = acct_state_text(ACCT_ST_ALIAS);
 		return PST_PERMFAIL;
 	}
-	for (i = 0; info->services != NULL && info->services[i] != NULL; i++)
-		if (authz_service_matches(service, info->services[i]))
-			return PST_OK;
-	*reason_r = "service not allowed for this account";
-	return PST_PERMFAIL;
+	return acct_decide(info->acct, &o, service, path, time(NULL), NULL, reason_r);
 }

@@ -1,7 +1,7 @@
 /*
- * authz_policy.h: may this account use this service? postinoDisabled,
- * postinoService and authd_require_account, decided after the password
- * was checked.
+ * authz_policy.h: may this account use this service? authd's door to
+ * lib's account policy (account_policy.h), asked after the password was
+ * checked and before any answer is cached.
  */
 #ifndef AUTHD_AUTHZ_POLICY_H
 #define AUTHD_AUTHZ_POLICY_H
@@ -13,15 +13,14 @@ struct authd_conf;
 
 /*
  * authz_policy_check - PST_OK or PST_PERMFAIL with *reason_r (a fixed
- * string for the log). An entry without the postinoAccount class may use
- * every service, as with saslauthd, unless authd_require_account is set.
- * An account with the class may use exactly the services listed in
- * postinoService (none listed: none allowed).
+ * string for the log). The decision is acct_decide's for the path of the
+ * configured ldap_auth_method: authd_check_policy turns the postinoService
+ * check on, authd_require_account the postinoAccount requirement,
+ * authd_ppolicy_grace the grace logins. An account whose entry was not read
+ * (fastbind without either setting) has only the login's spelling checked:
+ * plain ASCII, since the directory cannot be asked what it matched.
  */
 enum pst_result authz_policy_check(const struct authd_conf *conf, const struct account_info *info,
-                                   const char *service, const char **reason_r);
-
-/* authz_service_matches - 1 if the requested service is the listed one ("pop" is "pop3") */
-int authz_service_matches(const char *requested, const char *listed);
+                                   const char *login, const char *service, const char **reason_r);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * change_flow.c: the steps of a password change in their required order.
  *
- * Rate limits come first, so a refused client costs nothing else. The
+ * The per-client rate limit comes first, so a refused client costs nothing
+ * else; the per-account one as soon as the directory has said which
+ * account the name selects (its stored uid, never the typed spelling). The
  * local policy comes before the directory, so a weak password is refused
  * without a bind that could count as a failed login. Unknown user, wrong
  * password and locked account all produce the same status and message.
@@ -57,38 +59,47 @@ user_ok(const char *user)
 }
 
 static void
-lower_copy(char *dst, const char *src, size_t n)
+limited(long retry, struct change_outcome *out)
 {
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[i] >= 'A' && src[i] <= 'Z' ? (char)(src[i] - 'A' + 'a') : src[i];
-	dst[n] = '\0';
-}
-
-/* rate_limited - count the attempt; 1 (with out filled) when over a limit */
-static int
-rate_limited(const struct pwchange_app *app, const char *ip, const char *user,
-             struct change_outcome *out)
-{
-	time_t now = time(NULL);
-	long retry = 0;
-	char key[CHANGE_USER_MAX + 1];
-
-	if (rate_limit_hit(app->rl_ip, ip, strlen(ip), now, &retry) != PST_OK)
-		goto limited;
-	if (user != NULL && user_ok(user)) {
-		/* Case folded, so "Alice" and "alice" share one counter. */
-		lower_copy(key, user, strlen(user));
-		if (rate_limit_hit(app->rl_user, key, strlen(key), now, &retry) != PST_OK)
-			goto limited;
-	}
-	return 0;
-limited:
 	memset(out, 0, sizeof(*out));
 	out->status = 429;
 	out->error = "rate_limited";
 	out->retry_after = retry > 0 ? retry : 1;
 	out->message = xasprintf("Too many attempts. Wait %ld minute%s and try again.",
 	                         (out->retry_after + 59) / 60, out->retry_after > 60 ? "s" : "");
+}
+
+/* rate_limited - count the attempt against the client; 1 (with out filled) when over */
+static int
+rate_limited(const struct pwchange_app *app, const char *ip, struct change_outcome *out)
+{
+	long retry = 0;
+
+	if (rate_limit_hit(app->rl_ip, ip, strlen(ip), time(NULL), &retry) == PST_OK)
+		return 0;
+	limited(retry, out);
+	return 1;
+}
+
+struct account_gate {
+	const struct pwchange_app *app;
+	struct change_outcome *out;
+};
+
+/*
+ * account_limited - pw_change_gate_fn: count the attempt against the
+ * account the directory found (its stored uid, lower-cased), so no
+ * spelling of the name the directory folds gets a counter of its own.
+ */
+static int
+account_limited(void *arg, const char *account)
+{
+	struct account_gate *g = arg;
+	long retry = 0;
+
+	if (rate_limit_hit(g->app->rl_user, account, strlen(account), time(NULL), &retry) == PST_OK)
+		return 0;
+	limited(retry, g->out);
 	return 1;
 }
 
@@ -182,6 +193,8 @@ map_change(const struct pw_change_result *res, struct change_outcome *out)
 		out->message = xstrdup("The account directory cannot be reached right now, so your "
 		                       "password was not changed. Try again in a few minutes.");
 		break;
+	case PWC_GATED: /* the gate filled in the answer */
+		break;
 	case PWC_INTERNAL:
 		out->status = 500;
 		out->error = "internal";
@@ -197,10 +210,11 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
                 struct change_outcome *out)
 {
 	struct pw_change_result res;
+	struct account_gate gate = {app, out};
 	enum pw_violation v;
 
 	memset(out, 0, sizeof(*out));
-	if (rate_limited(app, ip, user, out)) {
+	if (rate_limited(app, ip, out)) {
 		audit_record(user, ip, "refused", "rate limit");
 		return;
 	}
@@ -236,9 +250,14 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		return;
 	}
 
-	pw_change_run(&app->change, user, current, new_pw, &res);
-	map_change(&res, out);
-	out->was_expired = res.was_expired;
+	pw_change_run(&app->change, user, current, new_pw, account_limited, &gate, &res);
+	if (res.status != PWC_GATED) {
+		map_change(&res, out);
+		out->was_expired = res.was_expired;
+	}
+	/* From here on the account is the directory's identity, not the spelling typed. */
+	if (res.uid != NULL)
+		user = res.uid;
 	if (res.status == PWC_CHANGED) {
 		out->warning = flush_authd(app, user, res.uid);
 		audit_record(user, ip, "ok",

@@ -13,6 +13,7 @@
 #include <ldap.h>
 
 #include "account.h"
+#include "account_policy.h"
 #include "ldap_conn.h"
 #include "ldap_settings.h"
 #include "ldap_template.h"
@@ -60,38 +61,28 @@ set_detail(struct pw_change_result *res, enum pw_change_status st, char *detail)
 
 static const int scope_map[] = {LDAP_SCOPE_SUBTREE, LDAP_SCOPE_ONELEVEL, LDAP_SCOPE_BASE};
 
-/* has_value - 1 if the entry's attr has value (case-insensitively) */
-static int
-has_value(LDAP *ld, LDAPMessage *e, const char *attr, const char *value)
-{
-	struct berval **vals = ldap_get_values_len(ld, e, attr);
-	size_t n = strlen(value);
-	int hit = 0;
-
-	for (size_t i = 0; vals != NULL && vals[i] != NULL && !hit; i++)
-		hit = vals[i]->bv_len == n && strncasecmp(vals[i]->bv_val, value, n) == 0;
-	ldap_value_free_len(vals);
-	return hit;
-}
-
 /*
- * find_account - the DN (and uid) of the one entry the filter selects, and
- * whether it has the postinoAccount class. PST_PERMFAIL when there is no
- * such entry or more than one.
+ * find_account - the one entry the filter selects, decoded by lib's
+ * account policy (with the identity check against the typed name).
+ * PST_PERMFAIL when there is no such entry or more than one.
  */
 static enum pst_result
-find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char **dn_r,
-             int *postino_r, struct pw_change_result *res)
+find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user,
+             struct acct_entry **acct_r, struct pw_change_result *res)
 {
 	const struct ldap_settings *ls = cfg->ldap;
 	struct ldap_template_vars v = {user, NULL, ls->default_realm, NULL};
+	struct acct_decode d = {ls->ppolicy_default, ls->timeout, cfg->filter, &v, 0};
 	char *filter = NULL, *base = NULL, *err = NULL;
-	char *attrs[] = {"uid", "objectClass", NULL};
+	const char *attrs[32];
+	struct acct_terms ts;
 	struct timeval tv = {ls->timeout, 0};
-	LDAPMessage *msg = NULL, *e;
+	LDAPMessage *msg = NULL;
 	enum pst_result r = PST_PERMFAIL;
+	size_t na = 0;
 	int rc, n;
 
+	memset(&ts, 0, sizeof(ts));
 	if (ldap_template_expand(cfg->filter, &v, LDAP_TPL_FILTER, &filter, &err) != PST_OK ||
 	    ldap_template_expand(ls->search_base ? ls->search_base : "", &v, LDAP_TPL_DN, &base,
 	                         &err) != PST_OK) {
@@ -100,8 +91,14 @@ find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char *
 		        xasprintf("user name does not fit the filter: %s", err ? err : "too long"));
 		goto out;
 	}
-	rc = ldap_search_ext_s(ld, base, scope_map[ls->scope], filter, attrs, 0, NULL, NULL, &tv, 2,
-	                       &msg);
+	while (acct_attrs[na] != NULL) {
+		attrs[na] = acct_attrs[na];
+		na++;
+	}
+	acct_ident_terms(cfg->filter, &v, 0, &ts);
+	acct_ident_attrs(&ts, attrs, &na, sizeof(attrs) / sizeof(attrs[0]) - 1);
+	rc = ldap_search_ext_s(ld, base, scope_map[ls->scope], filter, (char **)attrs, 0, NULL,
+	                       NULL, &tv, 2, &msg);
 	r = pst_ldap_result(rc);
 	if (r != PST_OK) {
 		/* A size-limit or no-such-base answer is a definite "no such account". */
@@ -117,29 +114,19 @@ find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user, char *
 		        xstrdup(n == 0 ? "no such account" : "the filter matches several entries"));
 		goto out;
 	}
-	e = ldap_first_entry(ld, msg);
-	{
-		char *dn = ldap_get_dn(ld, e);
-		struct berval **uids = ldap_get_values_len(ld, e, "uid");
-
-		if (dn == NULL) {
-			set_detail(res, PWC_UNAVAILABLE, xstrdup("no DN in the search result"));
-			r = PST_TEMPFAIL;
-		} else {
-			*dn_r = xstrdup(dn);
-			r = PST_OK;
-		}
-		if (uids != NULL && uids[0] != NULL && uids[1] == NULL && uids[0]->bv_len > 0 &&
-		    uids[0]->bv_len <= 256 &&
-		    memchr(uids[0]->bv_val, '\0', uids[0]->bv_len) == NULL)
-			res->uid = xmemdup0(uids[0]->bv_val, uids[0]->bv_len);
-		ldap_value_free_len(uids);
-		ldap_memfree(dn);
-		*postino_r = has_value(ld, e, "objectClass", ACCT_OC);
+	xfree(&err);
+	r = acct_entry_decode(ld, ldap_first_entry(ld, msg), &d, acct_r, &err);
+	if (r != PST_OK) {
+		set_detail(res, PWC_UNAVAILABLE, xasprintf("account entry: %s", err ? err : "?"));
+		r = PST_TEMPFAIL;
+		goto out;
 	}
+	if ((*acct_r)->uid != NULL)
+		res->uid = xstrdup((*acct_r)->uid);
 out:
 	if (msg != NULL)
 		ldap_msgfree(msg);
+	acct_ident_terms_free(&ts);
 	xfree(&filter);
 	xfree(&base);
 	xfree(&err);
@@ -280,15 +267,19 @@ store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
 
 enum pst_result
 pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct secret *current,
-              const struct secret *new_pw, struct pw_change_result *res)
+              const struct secret *new_pw, pw_change_gate_fn *gate, void *gate_arg,
+              struct pw_change_result *res)
 {
 	const struct ldap_settings *ls = cfg->ldap;
 	LDAP *ld = NULL;
 	LDAPControl **ctrls = NULL;
 	struct ppolicy_info pp;
-	char *dn = NULL, *err = NULL;
+	struct acct_entry *acct = NULL;
+	struct acct_opts opts = {0, 0, 0};
+	char *err = NULL, *key;
+	const char *dn, *why = NULL;
 	enum pst_result r;
-	int rc = LDAP_OTHER, postino = 0;
+	int rc = LDAP_OTHER;
 
 	memset(res, 0, sizeof(*res));
 	res->status = PWC_UNAVAILABLE;
@@ -299,12 +290,34 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		xfree(&err);
 		return PST_TEMPFAIL;
 	}
-	r = find_account(ld, cfg, user, &dn, &postino, res);
-	if (r != PST_OK) {
-		if (r == PST_PERMFAIL)
-			burn_time(current);
+	r = find_account(ld, cfg, user, &acct, res);
+	if (r == PST_TEMPFAIL)
+		goto out;
+	/*
+	 * The per-account limit counts the account the directory found, not
+	 * the spelling typed: "ｕ00060" is u00060 to slapd, and so to the limit.
+	 */
+	key = xstrdup(res->uid != NULL ? res->uid : user);
+	for (char *c = key; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	if (gate != NULL && gate(gate_arg, key)) {
+		xfree(&key);
+		set_detail(res, PWC_GATED, xstrdup("rate limit"));
+		r = PST_PERMFAIL;
 		goto out;
 	}
+	xfree(&key);
+	if (r == PST_OK && acct->ident == ACCT_IDENT_MISMATCH) {
+		/* A folded spelling of the name: answered as an unknown user. */
+		set_detail(res, PWC_BAD_CREDENTIALS, xstrdup(acct_state_text(ACCT_ST_ALIAS)));
+		r = PST_PERMFAIL;
+	}
+	if (r != PST_OK) {
+		burn_time(current);
+		goto out;
+	}
+	dn = acct->dn;
 
 	r = ldap_conn_bind(ld, dn, current, ls->timeout, &rc, &ctrls);
 	ppolicy_parse(ld, ctrls, &pp);
@@ -350,15 +363,21 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		goto out;
 	}
 
+	/* The password is proven: now the account policy may say why not (disabled). */
+	if (acct_decide(acct, &opts, NULL, ACCT_PATH_PWCHANGE, time(NULL), NULL, &why) != PST_OK) {
+		set_detail(res, PWC_NOT_ALLOWED, xstrdup(why));
+		r = PST_PERMFAIL;
+		goto out;
+	}
 	if (in_history(ld, dn, new_pw, ls->timeout)) {
 		set_detail(res, PWC_IN_HISTORY, xstrdup("new password found in pwdHistory"));
 		r = PST_PERMFAIL;
 		goto out;
 	}
-	r = store(ld, cfg, dn, postino, new_pw, res);
+	r = store(ld, cfg, dn, acct->has_class, new_pw, res);
 out:
 	ldap_conn_close(&ld);
-	xfree(&dn);
+	acct_entry_free(&acct);
 	return r;
 }
 

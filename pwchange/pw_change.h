@@ -1,7 +1,9 @@
 /*
  * pw_change.h: the directory side of a password change.
  *
- * Find the account with the service account's search, prove the current
+ * Find the account with the service account's search (decoded by lib's
+ * account policy, which also refuses a folded spelling of its name and,
+ * once the password is proven, a disabled account), prove the current
  * password by binding as the account (with the ppolicy control), refuse a
  * password from the account's ppolicy history, then store the new password
  * in one modify bound as the account: userPassword hash, SCRAM-SHA-1 and
@@ -34,13 +36,14 @@ enum pw_change_status {
 	PWC_NOT_ALLOWED,      /* the account may not change its password */
 	PWC_UNAVAILABLE,      /* the directory is down or did not answer in time */
 	PWC_INTERNAL,         /* a local failure (hashing) */
+	PWC_GATED,            /* the caller's gate (the per-account rate limit) said no */
 };
 
 struct pw_change_result {
 	enum pw_change_status status;
 	int was_expired; /* the old password had expired (bound on a grace login, or not at all) */
 	int must_change; /* an administrator had reset it (ppolicy changeAfterReset) */
-	char *uid;       /* the entry's uid, for the authd cache flush; NULL if unknown */
+	char *uid;       /* the entry's stored uid: the account's identity; NULL if unknown */
 	char *detail;    /* why, for the audit line; never shown to the client */
 };
 
@@ -49,8 +52,16 @@ struct pw_change_result {
  * res->status says why (PST_TEMPFAIL for PWC_UNAVAILABLE and PWC_INTERNAL,
  * else PST_PERMFAIL).
  */
+/*
+ * A gate: called once the directory has said which account the user name
+ * selects, with that account's identity (its stored uid, lower-cased; the
+ * typed name when no entry matched). Non-zero stops the change (PWC_GATED).
+ */
+typedef int pw_change_gate_fn(void *arg, const char *account);
+
 enum pst_result pw_change_run(const struct pw_change_cfg *cfg, const char *user,
                               const struct secret *current, const struct secret *new_pw,
+                              pw_change_gate_fn *gate, void *gate_arg,
                               struct pw_change_result *res);
 void pw_change_result_release(struct pw_change_result *res);
 

@@ -9,6 +9,7 @@
 #include "../../authd/auth_cache.h"
 #include "../../authd/dn_cache.h"
 #include "../../authd/keyed_hash.h"
+#include "account_policy.h"
 #include "secret.h"
 #include "t.h"
 #include "xalloc.h"
@@ -86,10 +87,12 @@ info(const char *dn, int disabled)
 	struct account_info *i = xcalloc(1, sizeof(*i));
 
 	i->dn = xstrdup(dn);
-	i->has_account = 1;
-	i->disabled = disabled;
-	i->services = xcalloc(2, sizeof(char *));
-	i->services[0] = xstrdup("imap");
+	i->acct = xcalloc(1, sizeof(*i->acct));
+	i->acct->dn = xstrdup(dn);
+	i->acct->has_class = 1;
+	i->acct->disabled = disabled;
+	i->acct->services = xcalloc(2, sizeof(char *));
+	i->acct->services[0] = xstrdup("imap");
 	return i;
 }
 
@@ -104,7 +107,8 @@ test_dn_cache(void)
 	dn_cache_put(c, "alice", "", NULL, a, now + 1000);
 	got = dn_cache_get(c, "alice", "", NULL, now);
 	T_CHECK(got != NULL && strcmp(got->dn, "uid=alice,dc=x") == 0, "DN back");
-	T_CHECK(got != NULL && got->services != NULL && strcmp(got->services[0], "imap") == 0,
+	T_CHECK(got != NULL && got->acct != NULL && got->acct->services != NULL &&
+	                strcmp(got->acct->services[0], "imap") == 0,
 	        "policy back");
 	account_info_free(&got);
 	T_CHECK(dn_cache_get(c, "alice", "realm", NULL, now) == NULL, "realm is part of the key");
