@@ -15,6 +15,7 @@
 #include "cli_entry.h"
 #include "cli_ldap.h"
 #include "cli_output.h"
+#include "cli_user_policy.h"
 #include "ldap_escape.h"
 #include "xalloc.h"
 
@@ -181,6 +182,7 @@ cli_user_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 	if (code != CLI_EXIT_OK)
 		return code;
 	rec = entry_rec(e, 0, 1, ctx->g.json);
+	cli_user_policy(ctx, e->dn, NULL, rec);
 	out_print_rec(ctx->out, rec, ctx->g.json);
 	out_rec_free(&rec);
 	cli_entry_free(&e);

@@ -4,8 +4,8 @@
  * The per-client rate limit comes first, so a refused client costs nothing
  * else; the per-account one as soon as the directory has said which
  * account the name selects (its stored uid, never the typed spelling). The
- * local policy comes before the directory, so a weak password is refused
- * without a bind that could count as a failed login. Unknown user, wrong
+ * local policy comes right after it and before any bind, so a weak
+ * password is refused without a bind that could count as a failed login. Unknown user, wrong
  * password and locked account all produce the same status and message.
  */
 #include <string.h>
@@ -83,23 +83,39 @@ rate_limited(const struct pwchange_app *app, const char *ip, struct change_outco
 
 struct account_gate {
 	const struct pwchange_app *app;
+	const struct secret *current, *new_pw;
 	struct change_outcome *out;
+	const char *violation; /* why the gate said no, for the audit line */
 };
 
 /*
- * account_limited - pw_change_gate_fn: count the attempt against the
- * account the directory found (its stored uid, lower-cased), so no
- * spelling of the name the directory folds gets a counter of its own.
+ * account_gate - pw_change_gate_fn, run once the directory has said which
+ * account the name selects and before any bind: count the attempt against
+ * that account (its stored uid, lower-cased), so no spelling of the name
+ * the directory folds gets a counter of its own; then the local password
+ * policy, so a weak password costs no bind that could count as a failed
+ * login.
  */
 static int
-account_limited(void *arg, const char *account)
+account_gate(void *arg, const char *account)
 {
 	struct account_gate *g = arg;
 	long retry = 0;
+	enum pw_violation v;
 
-	if (rate_limit_hit(g->app->rl_user, account, strlen(account), time(NULL), &retry) == PST_OK)
+	if (rate_limit_hit(g->app->rl_user, account, strlen(account), time(NULL), &retry) !=
+	    PST_OK) {
+		limited(retry, g->out);
+		g->violation = "rate limit";
+		return 1;
+	}
+	v = pw_policy_check(&g->app->policy, account, g->current, g->new_pw);
+	if (v == PWV_NONE)
 		return 0;
-	limited(retry, g->out);
+	g->out->status = 422;
+	g->out->error = pw_violation_code(v);
+	g->out->message = pw_violation_message(&g->app->policy, v);
+	g->violation = pw_violation_code(v);
 	return 1;
 }
 
@@ -210,8 +226,7 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
                 struct change_outcome *out)
 {
 	struct pw_change_result res;
-	struct account_gate gate = {app, out};
-	enum pw_violation v;
+	struct account_gate gate = {app, current, new_pw, out, NULL};
 
 	memset(out, 0, sizeof(*out));
 	if (rate_limited(app, ip, out)) {
@@ -241,16 +256,7 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		audit_record(user, ip, "refused", "no new password");
 		return;
 	}
-	v = pw_policy_check(&app->policy, user, current, new_pw);
-	if (v != PWV_NONE) {
-		out->status = 422;
-		out->error = pw_violation_code(v);
-		out->message = pw_violation_message(&app->policy, v);
-		audit_record(user, ip, "refused", pw_violation_code(v));
-		return;
-	}
-
-	pw_change_run(&app->change, user, current, new_pw, account_limited, &gate, &res);
+	pw_change_run(&app->change, user, current, new_pw, account_gate, &gate, &res);
 	if (res.status != PWC_GATED) {
 		map_change(&res, out);
 		out->was_expired = res.was_expired;
@@ -267,7 +273,7 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		             res.status == PWC_UNAVAILABLE || res.status == PWC_INTERNAL
 		                     ? "error"
 		                     : "refused",
-		             res.detail);
+		             gate.violation != NULL ? gate.violation : res.detail);
 	}
 	pw_change_result_release(&res);
 }

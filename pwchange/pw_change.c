@@ -288,11 +288,9 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		set_detail(res, PWC_UNAVAILABLE,
 		           xasprintf("directory: %s", err ? err : "unreachable"));
 		xfree(&err);
-		return PST_TEMPFAIL;
+	} else {
+		r = find_account(ld, cfg, user, &acct, res);
 	}
-	r = find_account(ld, cfg, user, &acct, res);
-	if (r == PST_TEMPFAIL)
-		goto out;
 	/*
 	 * The per-account limit counts the account the directory found, not
 	 * the spelling typed: "ｕ00060" is u00060 to slapd, and so to the limit.
@@ -303,11 +301,13 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 			*c = (char)(*c - 'A' + 'a');
 	if (gate != NULL && gate(gate_arg, key)) {
 		xfree(&key);
-		set_detail(res, PWC_GATED, xstrdup("rate limit"));
+		set_detail(res, PWC_GATED, xstrdup("refused before the bind"));
 		r = PST_PERMFAIL;
 		goto out;
 	}
 	xfree(&key);
+	if (r == PST_TEMPFAIL)
+		goto out;
 	if (r == PST_OK && acct->ident == ACCT_IDENT_MISMATCH) {
 		/* A folded spelling of the name: answered as an unknown user. */
 		set_detail(res, PWC_BAD_CREDENTIALS, xstrdup(acct_state_text(ACCT_ST_ALIAS)));

@@ -138,6 +138,37 @@ state()
 	check_eq "$1: pwchange" "$HTTP_CODE" "$5"
 }
 
+# postinoctl shows the same policy (user show --json: policy_state, logins).
+printf '%s\n' "$ADMIN_PW" >"$T/admin.pw"
+chmod 600 "$T/admin.pw"
+cat >"$T/ctl.conf" <<CONF
+ldap_servers: $LDAP_URI
+ldap_search_base: $PEOPLE_DN
+ldap_bind_dn: $AUTHD_DN
+ldap_password: $AUTHD_PW
+ldap_ppolicy_default: $POLICY_DN
+ctl_bind_dn: $ADMIN_DN
+ctl_password_file: $T/admin.pw
+CONF
+# shown UID - "STATE LOGINS" from postinoctl user show --json
+shown()
+{
+	"$BUILD/postinoctl" -C "$T/ctl.conf" user show "$1" --json 2>&1 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d.get("policy_state"), ",".join(d.get("logins") or []))'
+}
+R6="authd-bind=refuse,authd-fetch=refuse,scram=refuse,external=refuse,plain-auxprop=refuse"
+check_eq "postinoctl: p-ok" "$(shown p-ok)" \
+	"ok authd-bind=allow,authd-fetch=allow,scram=allow,external=allow,plain-auxprop=allow,pwchange=allow"
+check_eq "postinoctl: p-disabled" "$(shown p-disabled)" "disabled $R6,pwchange=refuse"
+check_eq "postinoctl: p-adminlock" "$(shown p-adminlock)" "locked-admin $R6,pwchange=refuse"
+check_eq "postinoctl: p-timedlock" "$(shown p-timedlock)" "locked-timed $R6,pwchange=refuse"
+check_eq "postinoctl: p-expired" "$(shown p-expired)" "expired $R6,pwchange=allow"
+check_eq "postinoctl: p-grace" "$(shown p-grace)" \
+	"expired-grace authd-bind=grace-only,authd-fetch=refuse,scram=refuse,external=refuse,plain-auxprop=refuse,pwchange=allow"
+check_eq "postinoctl: gina" "$(shown gina)" "expired $R6,pwchange=allow"
+
 state p-ok Ok-Pass-123 imap "OK OK OK" 200
 state p-disabled Dis-Pass-123 imap "NO NO NO" 403
 check_match "pwchange: a disabled account may not change its password" "$BODY" '"not_allowed"'
