@@ -138,6 +138,13 @@ struct acct_entry *acct_entry_dup(const struct acct_entry *a);
 
 /* acct_pwpolicy_from_entry - decode a pwdPolicy entry */
 void acct_pwpolicy_from_entry(LDAP *ld, LDAPMessage *e, struct acct_pwpolicy *p);
+/*
+ * acct_pwpolicy_read - the policy entry at dn (cached a minute). Absent or
+ * unreadable: p->known 0 and PST_OK; PST_TEMPFAIL with *err_r when the
+ * directory did not answer.
+ */
+enum pst_result acct_pwpolicy_read(LDAP *ld, const char *dn, long timeout, struct acct_pwpolicy *p,
+                                   char **err_r);
 /* acct_pwpolicy_flush - forget the cached policy entries (reload, tests) */
 void acct_pwpolicy_flush(void);
 
