@@ -243,4 +243,17 @@ check "the real uid: PLAIN works" "$TRY" "${OPTS[@]}" "${PLAIN[@]}" -x ok -s ima
 
 pwchange_stop
 authd_stop
+
+# With authd's credential cache on, a folded spelling is refused before any
+# answer is stored, so it is never answered from the cache as OK.
+authd_conf "$T/b.conf" "ldap_ppolicy_default: $POLICY_DN" "authd_cache: yes"
+authd_start b "$T/b.conf" || exit 1
+check_eq "cached authd: filippo OK" "$(tsa filippo Fil-Pass-123 imap)" OK
+for s in "${FW_F}ilippo" "${LIG_FI}lippo" "${FW_F}${FW_I}lippo"; do
+	q=$(printf '%q' "$s")
+	check_eq "cached authd: $q NO" "$(tsa "$s" Fil-Pass-123 imap)" NO
+	check_eq "cached authd: $q NO again" "$(tsa "$s" Fil-Pass-123 imap)" NO
+done
+check_eq "cached authd: filippo still OK" "$(tsa filippo Fil-Pass-123 imap)" OK
+authd_stop
 t_done policy-agree
