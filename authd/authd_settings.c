@@ -59,8 +59,9 @@ const struct cfg_def authd_settings_defs[] = {
             "a request sent in one piece is answered at once"),
         INT("authd_threads", "16", 1, 1024, threads,
             "LDAP worker threads (-n raises it, never lowers it)"),
-        INT("authd_max_connections", "4096", 16, 65536, max_connections,
-            "client connections held at once; more wait in the listen queue"),
+        INT("authd_max_connections", "16384", 16, 65536, max_connections,
+            "client connections held at once (an idle one costs about 100 bytes); at the "
+            "limit the oldest silent one is closed, or new ones wait in the listen queue"),
         BOOL("authd_realm_login", "no", realm_login, "use login@realm as the login (-r)"),
         BOOL("authd_require_account", "no", require_account,
              "refuse accounts without the postinoAccount class"),
