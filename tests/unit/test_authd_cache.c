@@ -8,7 +8,7 @@
 #include "../../authd/account_info.h"
 #include "../../authd/auth_cache.h"
 #include "../../authd/dn_cache.h"
-#include "../../authd/keyed_hash.h"
+#include "keyed_hash.h"
 #include "secret.h"
 #include "t.h"
 #include "xalloc.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../../authd/auth_penalty.h"
-#include "../../authd/keyed_hash.h"
+#include "keyed_hash.h"
 #include "t.h"
 
 int
