@@ -78,6 +78,24 @@ check_match "... from the directory again" "$(tail -n 1 "$ALOG")" 'cache=miss'
 authd_stop
 SOCK=$SOCK_C CTL=$CTL_C APID=$APID_C ALOG=$ALOG_C
 
+# -- keys: the entry's uid, not the client's spelling. slapd matches the
+# fullwidth "ｕ00007" to u00007; a flush of u00007 must drop what was
+# cached under that spelling too (credential cache and DN cache).
+fw="$(printf '\xef\xbd\x95')00007"
+ctl flush >/dev/null
+if [ "$(tsa "$fw" pw-u00007 imap)" = OK ]; then
+	check_match "flush u00007 finds the fullwidth spelling's entries" \
+		"$(ctl flush u00007)" 'flushed=2'
+	m1=$(n cache_misses)
+	tsa "$fw" pw-u00007 imap >/dev/null
+	check_eq "... which is then asked of the directory again" "$(n cache_misses)" $((m1 + 1))
+else
+	# A policy may refuse spellings other than the stored uid; the
+	# refusal is still cached under the entry's uid.
+	check_match "a refused fullwidth spelling is flushed with its uid" \
+		"$(ctl flush u00007)" 'flushed=[1-9]'
+fi
+
 # -- DN cache: a known user's second uncached login needs no search
 ctl flush >/dev/null
 d0=$(n dn_cache_hits)
