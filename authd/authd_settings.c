@@ -75,7 +75,8 @@ const struct cfg_def authd_settings_defs[] = {
         INT("authd_penalty_size", "8192", 64, 16777216, penalty_size,
             "accounts tracked for delays (oldest forgotten first)"),
         INT("authd_penalty_pending", "8", 1, 1000, penalty_pending,
-            "delayed requests held per account; more are answered as temporary failures"),
+            "delayed attempts on one account checked per delay interval; more wait longer "
+            "(none is refused)"),
         BOOL("authd_ppolicy_grace", "no", ppolicy_grace_ok,
              "allow ppolicy grace logins with an expired password (each one uses up a grace "
              "login)"),
