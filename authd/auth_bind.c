@@ -107,9 +107,14 @@ auth_bind_verify(struct auth_ctx *a)
 	for (attempt = 0; attempt < 2; attempt++) {
 		int from_cache = 0;
 
-		r = auth_lookup_account(a, 0, attempt == 0, &from_cache);
-		if (r != PST_OK)
-			return r;
+		if (attempt == 0 && a->account_known && a->info != NULL) {
+			/* Found before the penalty (auth_pipeline.c's identify step). */
+			from_cache = a->account_cached;
+		} else {
+			r = auth_lookup_account(a, 0, attempt == 0, &from_cache);
+			if (r != PST_OK)
+				return r;
+		}
 		r = bind_as(a, a->info->dn, &rc);
 		if (r == PST_PERMFAIL &&
 		    (rc == LDAP_NO_SUCH_OBJECT || rc == LDAP_INVALID_DN_SYNTAX)) {
@@ -143,4 +148,32 @@ auth_fastbind_verify(struct auth_ctx *a)
 	if (a->conf->authd.check_policy || a->conf->authd.require_account)
 		return auth_read_policy(a);
 	return PST_OK;
+}
+
+/*
+ * The DN of the unknown-login bind: under the search base, with an RDN no
+ * entry has. The bind fails with invalidCredentials, as a wrong password
+ * does, after the same round trip.
+ */
+#define UNKNOWN_RDN "cn=postino-no-such-account"
+
+void
+auth_unknown_bind(struct auth_ctx *a)
+{
+	const char *base = a->conf->ldap.search_base;
+	char *dn = base != NULL && *base != '\0' && strchr(base, '%') == NULL
+	                   ? xasprintf("%s,%s", UNKNOWN_RDN, base)
+	                   : xstrdup(UNKNOWN_RDN);
+	struct user_bind ub;
+	char *err = NULL;
+	int rc = LDAP_OTHER;
+
+	memset(&ub, 0, sizeof(ub));
+	ub.dn = dn;
+	ub.pw = a->pw;
+	ub.pp.expire_in = -1;
+	ub.pp.grace = -1;
+	(void)ldap_slot_run(a->slot, a->conf, LDAP_KIND_BIND, user_bind_op, &ub, &rc, &err);
+	xfree(&err);
+	xfree(&dn);
 }

@@ -41,7 +41,10 @@ struct auth_ctx {
 	const char *reason;        /* why not OK, for the log */
 	char *detail;              /* xmalloc'd extra detail for the log */
 	struct ppolicy_info pp;
-	unsigned epoch; /* flush_guard_epoch() before the directory was asked */
+	unsigned epoch;     /* flush_guard_epoch() before the directory was asked */
+	int account_known;  /* info was found before the penalty (bind mode) */
+	int account_cached; /* ... and came from the DN cache */
+	int no_account;     /* the search found no entry (bind mode) */
 };
 
 /* auth_ctx_fail - set the reason (and optional detail, taken over) and return r */
@@ -59,6 +62,11 @@ enum pst_result auth_fetch_verify(struct auth_ctx *a);
 enum pst_result auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r);
 /* auth_read_policy - the policy attributes of the entry at a->info->dn (fastbind) */
 enum pst_result auth_read_policy(struct auth_ctx *a);
+/*
+ * auth_unknown_bind - a bind that must fail, as costly as checking a
+ * wrong password, so that an unknown login takes as long as a known one.
+ */
+void auth_unknown_bind(struct auth_ctx *a);
 /* auth_group_check - ldap_group_dn / ldap_group_filter membership (auth_group.c) */
 enum pst_result auth_group_check(struct auth_ctx *a);
 

@@ -73,7 +73,11 @@ auth_job_late_field5(struct auth_job *j)
 	ssize_t n;
 	size_t count;
 
-	if (j->fd < 0 || j->client_addr != NULL || j->refused != NULL)
+	/*
+	 * On the I/O thread the request was just read whole: a 5th field
+	 * would have come with it, and a peek would only cost a system call.
+	 */
+	if (j->fd < 0 || j->client_addr != NULL || j->refused != NULL || j->io_thread)
 		return;
 	n = recv(j->fd, b, sizeof(b), MSG_DONTWAIT | MSG_PEEK);
 	if (n < 2)
@@ -111,6 +115,7 @@ auth_job_free(struct auth_job **jp)
 		return;
 	auth_job_close(j);
 	secret_free(&j->password);
+	secret_wipe(&j->ck, sizeof(j->ck));
 	xfree(&j->login);
 	xfree(&j->service);
 	xfree(&j->realm);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "auth_cache.h"
 #include "auth_penalty.h"
 #include "mux_proto.h"
 
@@ -21,9 +22,12 @@ struct auth_job {
 	struct secret *password;
 	char *service;
 	char *realm;
-	char *client_addr;   /* NULL for a 4-field request */
-	const char *refused; /* set when the request is refused before any check */
-	int penalty_held;    /* served a delay; holds a pending slot */
+	char *client_addr;        /* NULL for a 4-field request */
+	const char *refused;      /* set when the request is refused before any check */
+	int penalty_held;         /* served a delay; holds a pending slot */
+	int io_thread;            /* being answered on the I/O thread: never block */
+	int screened;             /* the I/O thread screened it and missed the cache */
+	struct auth_cache_key ck; /* the cache key the I/O thread worked out */
 	struct penalty_key pkey;
 	int64_t due_ms;        /* delay queue: when to run */
 	struct auth_job *next; /* queue link */

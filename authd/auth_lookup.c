@@ -65,7 +65,11 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 		if (a->info != NULL) {
 			stats_inc(ST_DN_CACHE_HIT);
 			*cached_r = 1;
-			return PST_OK;
+			if (a->info->dn[0] != '\0')
+				return PST_OK;
+			/* Remembered as unknown: costs what a known login's lookup costs. */
+			account_info_free(&a->info);
+			return auth_ctx_fail(a, PST_PERMFAIL, "no such user", NULL);
 		}
 	}
 	if (!fetch)
@@ -101,6 +105,21 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 		return auth_ctx_fail(a, r, "more than one entry matches", err);
 	if (err != NULL)
 		return auth_ctx_fail(a, r, "account search refused", err);
+	if (!fetch && a->conf->authd.dn_cache_ttl > 0) {
+		/*
+		 * Remember that there is no such entry (an empty DN), so that the
+		 * next attempt skips the search as a known login does: timing
+		 * must not tell which logins exist. A flush of the login, or a
+		 * change stream's eviction of a new entry's uid, drops it.
+		 */
+		struct account_info none;
+
+		memset(&none, 0, sizeof(none));
+		none.dn = (char *)"";
+		a->info = &none;
+		dn_cache_store(a);
+		a->info = NULL;
+	}
 	return auth_ctx_fail(a, r, "no such user", NULL);
 }
 

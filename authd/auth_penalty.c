@@ -20,6 +20,7 @@ struct penalty_entry {
 	uint64_t recent[RECENT]; /* digests of recent wrong passwords; 0 = none */
 	unsigned next_recent;
 	int64_t last_fail_ms;
+	int64_t next_ms; /* the earliest time the next delayed attempt may run */
 	int used;
 };
 
@@ -92,6 +93,16 @@ auth_penalty_key(const char *where, const char *what, struct penalty_key *k)
 	memcpy(k->d, full, sizeof(k->d));
 	xfree(&w);
 	xfree(&f);
+}
+
+void
+auth_penalty_key_digest(const unsigned char id[16], struct penalty_key *k)
+{
+	unsigned char full[KEYED_HASH_LEN];
+	struct keyed_part parts[2] = {{"e", 1}, {id, 16}};
+
+	keyed_hash(parts, 2, full);
+	memcpy(k->d, full, sizeof(k->d));
 }
 
 uint64_t
@@ -175,12 +186,20 @@ auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t 
 	if (e != NULL) {
 		delay = auth_penalty_delay_for(current(e, now_ms, pp), pp);
 		if (delay > 0) {
-			if (e->pending >= pp->pending) {
-				*refuse_r = 1;
-				delay = 0;
-			} else {
-				e->pending++;
-			}
+			/*
+			 * Attempts queue up behind each other, `pending` per delay
+			 * interval: parallel guesses gain nothing, and none is
+			 * refused (a right password among them is served late, not
+			 * dropped).
+			 */
+			int64_t spacing = delay / (pp->pending > 0 ? pp->pending : 1);
+			int64_t due = now_ms + delay;
+
+			if (e->next_ms > due)
+				due = e->next_ms;
+			e->next_ms = due + (spacing > 0 ? spacing : 1);
+			e->pending++;
+			delay = due - now_ms;
 		}
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -231,6 +250,7 @@ auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k)
 	e = find(p, k, 0);
 	if (e != NULL) {
 		e->failures = 0;
+		e->next_ms = 0;
 		memset(e->recent, 0, sizeof(e->recent));
 	}
 	pthread_mutex_unlock(&p->lock);

@@ -14,9 +14,11 @@
  * password is not an attacker guessing, and should not lock its owner out
  * of the delay-free logins.
  *
- * The delay is served by the delay queue, never by sleeping in a worker,
- * and at most `pending` requests per account wait at once: the rest get a
- * temporary failure, so parallel guessing gains nothing.
+ * The delay is served by the delay queue, never by sleeping in a worker.
+ * Delayed attempts on one account queue up behind each other, at most
+ * `pending` per delay interval, so parallel guessing gains nothing; none
+ * is refused for the account's sake, so a right password in the queue is
+ * answered late but never dropped.
  */
 #ifndef AUTHD_AUTH_PENALTY_H
 #define AUTHD_AUTH_PENALTY_H
@@ -30,7 +32,7 @@ struct penalty_params {
 	long free;    /* failures without delay */
 	long max_s;   /* longest delay */
 	long reset_s; /* quiet period that forgets the failures */
-	long pending; /* delayed requests per account */
+	long pending; /* delayed attempts per account per delay interval */
 };
 
 struct penalty_key {
@@ -49,14 +51,17 @@ void auth_penalty_free(struct auth_penalty **pp);
  */
 void auth_penalty_key(const char *where, const char *what, struct penalty_key *k);
 
+/* auth_penalty_key_digest - the record of the entry whose identity digest is id */
+void auth_penalty_key_digest(const unsigned char id[16], struct penalty_key *k);
+
 /* auth_penalty_delay_for - the delay in ms after `failures` failures (pure) */
 int64_t auth_penalty_delay_for(long failures, const struct penalty_params *pp);
 
 /*
- * auth_penalty_check - how long an attempt must wait now (0: at once).
- * When the answer is > 0 a pending slot is taken, to be given back with
- * auth_penalty_release(); *refuse_r is set (and 0 returned) when all the
- * account's slots are taken.
+ * auth_penalty_check - how long an attempt must wait now (0: at once):
+ * the delay, later still when other attempts on the account are queued.
+ * When the answer is > 0 a pending count is taken, to be given back with
+ * auth_penalty_release(). *refuse_r is kept for callers and always 0.
  */
 int64_t auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t now_ms,
                            const struct penalty_params *pp, int *refuse_r);

@@ -1,22 +1,28 @@
 /*
  * auth_pipeline.c: the order of the checks, and why.
  *
- *  1. Malformed, empty login, empty password, a login with blanks around
- *     it or control bytes in it (or in the service or realm): refused
- *     before anything else. An empty password must never reach a
- *     simple bind, where it means "anonymous" and succeeds.
- *  2. The credential cache: a hit answers at once. A positive hit also
- *     skips the penalty: the password was right moments ago, so this is the
- *     owner, who should not wait because someone else is guessing.
- *  3. The penalty: an account with recent failures waits in the delay
- *     queue (not in this thread) before its password is checked.
- *  4. The password, by the configured method; then the account policy
- *     and the group restriction.
- *  5. The answer feeds the cache (OK and NO, never TEMPFAIL) and the
- *     penalty table.
+ *  1. screen: malformed, empty login, empty password, a login with blanks
+ *     around it or control bytes in it (or in the service or realm):
+ *     refused before anything else.
+ *  2. cache: a hit answers at once, on the I/O thread (auth_pipeline_front),
+ *     with no hand-off to a worker. A positive hit also skips the penalty:
+ *     the password was right moments ago, so this is the owner, who should
+ *     not wait because someone else is guessing.
+ *  3. identify (bind mode): the account's entry, from the DN cache or a
+ *     search, so that the penalty is keyed by the entry and not by the
+ *     client's spelling of its name.
+ *  4. penalty: an account with recent failures waits in the delay queue
+ *     (a timer; no worker and no LDAP connection is held) before its
+ *     password is checked.
+ *  5. verify: the password, by the configured method; then the account
+ *     policy and the group restriction. An unknown login costs a bind too.
+ *  6. record: the answer feeds the cache (OK and NO, never TEMPFAIL), keyed
+ *     by the entry for flushes, and the penalty table.
+ *  7. answer: reply, log, count.
  */
 #include <string.h>
 
+#include "account_ident.h"
 #include "account_info.h"
 #include "auth_cache.h"
 #include "auth_ctx.h"
@@ -30,53 +36,113 @@
 #include "delay_queue.h"
 #include "flush_guard.h"
 #include "ldap_template.h"
+#include "pipeline_decide.h"
 #include "secret.h"
 #include "stats.h"
 #include "xalloc.h"
 
+/* One request on its way through the steps. */
+struct pipeline {
+	struct authd_runtime *rt;
+	struct auth_job *job;
+	struct authd_conf *conf;
+	struct auth_ctx a;
+	struct auth_outcome out;
+	struct penalty_params pp;
+	char *login_at;
+	int use_cache, use_penalty;
+};
+
 static void
-penalty_params_from(const struct authd_conf *c, struct penalty_params *pp)
+pipeline_init(struct pipeline *p, struct authd_runtime *rt, struct ldap_slot *slot,
+              struct auth_job *job)
 {
-	pp->free = c->authd.penalty_free;
-	pp->max_s = c->authd.penalty_max;
-	pp->reset_s = c->authd.penalty_reset;
-	pp->pending = c->authd.penalty_pending;
+	struct authd_conf *c;
+
+	memset(p, 0, sizeof(*p));
+	/* Before the conf: a reload between the two then only skips a store. */
+	p->a.epoch = flush_guard_epoch();
+	p->conf = c = authd_conf_get();
+	p->rt = rt;
+	p->job = job;
+	p->out.result = PST_PERMFAIL;
+	p->out.cache = CACHE_OFF;
+	p->use_cache = c->authd.cache && rt->cache != NULL;
+	p->use_penalty = c->authd.penalty && rt->penalty != NULL;
+	p->pp.free = c->authd.penalty_free;
+	p->pp.max_s = c->authd.penalty_max;
+	p->pp.reset_s = c->authd.penalty_reset;
+	p->pp.pending = c->authd.penalty_pending;
+	p->a.conf = c;
+	p->a.rt = rt;
+	p->a.slot = slot;
 }
 
-/*
- * login_plausible - libsasl2 trims blanks from user names before asking, so
- * a login with surrounding blanks or control bytes did not come from it.
- * The directory would match " alice" to alice (RFC 4518 ignores the
- * blanks) and the mail server would then trust a name it never checked.
- */
+/* step_screen - refusals that need no directory; sets up the context. 0: refused */
 static int
-login_plausible(const char *login)
+step_screen(struct pipeline *p)
 {
-	size_t i, n = strlen(login);
+	struct auth_job *job = p->job;
+	const struct authd_conf *c = p->conf;
 
-	if (n == 0 || login[0] == ' ' || login[n - 1] == ' ')
+	p->out.reason = pipeline_screen(job->refused, job->login, job->password->len, job->service,
+	                                job->realm);
+	if (p->out.reason != NULL) {
+		if (job->refused != NULL)
+			stats_inc(ST_BAD_REQUEST);
 		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)login[i] < 0x20 || login[i] == 0x7f)
+	}
+	p->a.pw = job->password;
+	p->a.service = job->service;
+	p->a.realm = job->realm[0] != '\0'           ? job->realm
+	             : c->ldap.default_realm != NULL ? c->ldap.default_realm
+	                                             : "";
+	p->a.login = job->login;
+	if (c->authd.realm_login && job->realm[0] != '\0') {
+		p->login_at = xasprintf("%s@%s", job->login, job->realm);
+		p->a.login = p->login_at;
+		/* The realm is part of the login now: a blank at its end is one too. */
+		if (!pipeline_login_plausible(p->a.login)) {
+			p->out.reason = "surrounding blank in login@realm";
 			return 0;
+		}
+	}
 	return 1;
 }
 
-/* has_control - 1 if s holds a control byte (no service or realm has one) */
+/* step_cache - answer from the credential cache; 1 when answered */
 static int
-has_control(const char *s)
+step_cache(struct pipeline *p)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
+	struct auth_job *job = p->job;
+	enum auth_cache_hit hit;
+
+	if (!p->use_cache)
+		return 0;
+	if (!job->screened)
+		auth_cache_key(p->a.login, p->a.realm, p->a.service, p->a.pw, &job->ck);
+	hit = auth_cache_lookup(p->rt->cache, &job->ck, clock_now_ms());
+	if (hit == AC_MISS) {
+		stats_inc(ST_CACHE_MISS);
+		p->out.cache = CACHE_MISS;
+		return 0;
+	}
+	stats_inc(ST_CACHE_HIT);
+	p->out.cache = CACHE_HIT;
+	p->out.result = pipeline_hit_result(hit, &p->out.reason);
+	/*
+	 * A positive hit does not touch the penalty: the penalty is keyed by
+	 * the entry, which a hit does not know; the next checked login resets
+	 * the count anyway.
+	 */
+	return 1;
 }
 
 /*
- * penalty_key_for - the penalty record of the account this request selects
- * in the directory: the expanded DN template (fastbind) or search base and
- * filter. Keying on the raw fields instead would let a client name one
- * account under endless realms the filter ignores, each with a fresh count.
+ * penalty_key_for - the penalty record of the account: the entry's
+ * identity once known; otherwise what selects it in the directory (the
+ * expanded DN template, or search base and filter), so that a realm the
+ * filter ignores cannot start a fresh count.
  */
 static void
 penalty_key_for(const struct auth_ctx *a, struct penalty_key *k)
@@ -85,6 +151,13 @@ penalty_key_for(const struct auth_ctx *a, struct penalty_key *k)
 	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
 	char *where = NULL, *what = NULL;
 
+	if (a->account_known && a->info != NULL) {
+		unsigned char id[16];
+
+		account_ident_digest(a->info->dn, a->login, id);
+		auth_penalty_key_digest(id, k);
+		return;
+	}
 	if (l->auth_method == LS_METHOD_FASTBIND) {
 		if (ldap_template_expand(l->filter, &v, LDAP_TPL_DN, &where, NULL) == PST_OK) {
 			auth_penalty_key(where, "", k);
@@ -104,184 +177,211 @@ penalty_key_for(const struct auth_ctx *a, struct penalty_key *k)
 	auth_penalty_key(a->login, a->realm, k);
 }
 
-/* verify - the password, then the account, by the configured method */
-static enum pst_result
-verify(struct auth_ctx *a)
+/*
+ * step_identify - bind mode: find the entry before the penalty. 0 when the
+ * directory failed (the answer is set); an unknown login goes on, to cost
+ * what a known one costs.
+ */
+static int
+step_identify(struct pipeline *p)
 {
+	struct auth_ctx *a = &p->a;
+	enum pst_result r;
+	int cached = 0;
+
+	if (p->conf->ldap.auth_method != LS_METHOD_BIND)
+		return 1;
+	r = auth_lookup_account(a, 0, 1, &cached);
+	if (r == PST_OK) {
+		a->account_known = 1;
+		a->account_cached = cached;
+		return 1;
+	}
+	if (r == PST_PERMFAIL && a->reason != NULL && strcmp(a->reason, "no such user") == 0) {
+		a->no_account = 1;
+		return 1;
+	}
+	p->out.result = r;
+	p->out.reason = a->reason;
+	p->out.detail = a->detail;
+	a->detail = NULL;
+	return 0;
+}
+
+enum penalty_step { PS_GO = 0, PS_DEFERRED, PS_ANSWERED };
+
+/* step_penalty - wait, refuse, or go on */
+static enum penalty_step
+step_penalty(struct pipeline *p)
+{
+	struct auth_job *job = p->job;
+	int refuse = 0;
+	int64_t delay;
+
+	if (!p->use_penalty || job->penalty_held)
+		return PS_GO;
+	penalty_key_for(&p->a, &job->pkey);
+	delay = auth_penalty_check(p->rt->penalty, &job->pkey, clock_now_ms(), &p->pp, &refuse);
+	switch (pipeline_penalty_action(
+	        delay, p->rt->delay != NULL ? delay_queue_length(p->rt->delay) : (size_t)-1,
+	        p->conf->authd.max_connections)) {
+	case PA_NOW:
+		return PS_GO;
+	case PA_REFUSE_ALL:
+		auth_penalty_release(p->rt->penalty, &job->pkey);
+		stats_inc(ST_PENALTY_REFUSE);
+		p->out.result = PST_TEMPFAIL;
+		p->out.reason = "too many delayed attempts in all";
+		return PS_ANSWERED;
+	case PA_DELAY:
+		break;
+	}
+	stats_inc(ST_PENALTY_DELAY);
+	job->penalty_held = 1;
+	job->due_ms = clock_now_ms() + delay;
+	delay_queue_add(p->rt->delay, job);
+	return PS_DEFERRED;
+}
+
+/* step_verify - the password, then the account, by the configured method */
+static void
+step_verify(struct pipeline *p)
+{
+	struct auth_ctx *a = &p->a;
 	enum pst_result r;
 	const char *reason = NULL;
 
-	switch (a->conf->ldap.auth_method) {
-	case LS_METHOD_FASTBIND:
-		r = auth_fastbind_verify(a);
-		break;
-	case LS_METHOD_CUSTOM:
-	case LS_METHOD_FETCH:
-		r = auth_fetch_verify(a);
-		break;
-	default:
-		r = auth_bind_verify(a);
-		break;
+	if (a->no_account) {
+		auth_unknown_bind(a);
+		r = auth_ctx_fail(a, PST_PERMFAIL, "no such user", NULL);
+	} else {
+		switch (p->conf->ldap.auth_method) {
+		case LS_METHOD_FASTBIND:
+			r = auth_fastbind_verify(a);
+			break;
+		case LS_METHOD_CUSTOM:
+		case LS_METHOD_FETCH:
+			r = auth_fetch_verify(a);
+			break;
+		default:
+			r = auth_bind_verify(a);
+			break;
+		}
+		if (r == PST_OK &&
+		    authz_policy_check(p->conf, a->info, a->login, a->service, &reason) != PST_OK)
+			r = auth_ctx_fail(a, PST_PERMFAIL, reason, NULL);
+		else if (r == PST_OK && p->conf->group_check)
+			r = auth_group_check(a);
 	}
-	if (r != PST_OK)
-		return r;
-	if (authz_policy_check(a->conf, a->info, a->login, a->service, &reason) != PST_OK)
-		return auth_ctx_fail(a, PST_PERMFAIL, reason, NULL);
-	if (a->conf->group_check)
-		return auth_group_check(a);
-	return PST_OK;
+	p->out.result = r;
+	p->out.reason = a->reason;
+	p->out.detail = a->detail;
+	a->detail = NULL;
+}
+
+/* step_record - the cache (keyed by the entry for flushes) and the penalty */
+static void
+step_record(struct pipeline *p)
+{
+	struct auth_job *job = p->job;
+	struct auth_ctx *a = &p->a;
+	enum pst_result r = p->out.result;
+	long ttl =
+	        pipeline_cache_ttl(r, p->conf->authd.cache_ttl, p->conf->authd.cache_negative_ttl);
+
+	if (p->use_cache && ttl > 0) {
+		account_ident_digest(a->info != NULL ? a->info->dn : NULL, a->login, job->ck.user);
+		if (flush_guard_store_begin(a->epoch))
+			auth_cache_store(p->rt->cache, &job->ck, r == PST_OK,
+			                 clock_now_ms() + ttl * 1000);
+		flush_guard_store_end();
+	}
+	if (!p->use_penalty)
+		return;
+	if (r == PST_OK)
+		auth_penalty_success(p->rt->penalty, &job->pkey);
+	else if (r == PST_PERMFAIL)
+		auth_penalty_failure(
+		        p->rt->penalty, &job->pkey,
+		        auth_penalty_pw_digest(a->login, a->realm, a->pw->data, a->pw->len),
+		        clock_now_ms(), &p->pp);
+}
+
+/* step_answer - reply, give back the penalty slot, free everything */
+static enum pipeline_step
+step_answer(struct pipeline *p)
+{
+	struct auth_job *job = p->job;
+
+	if (job->penalty_held && p->rt->penalty != NULL) {
+		auth_penalty_release(p->rt->penalty, &job->pkey);
+		job->penalty_held = 0;
+	}
+	auth_respond(job, &p->out, p->conf);
+	return PIPELINE_DONE;
+}
+
+/* pipeline_done - free what the steps built; the job unless it was deferred */
+static void
+pipeline_done(struct pipeline *p, enum pipeline_step s)
+{
+	account_info_free(&p->a.info);
+	xfree(&p->a.detail);
+	xfree(&p->out.detail);
+	xfree(&p->login_at);
+	if (s == PIPELINE_DONE)
+		auth_job_free(&p->job);
+	authd_conf_put(&p->conf);
+}
+
+enum pipeline_step
+auth_pipeline_front(struct authd_runtime *rt, struct auth_job *job)
+{
+	struct pipeline p;
+	enum pipeline_step s = PIPELINE_CONTINUE;
+
+	pipeline_init(&p, rt, NULL, job);
+	if (!step_screen(&p) || step_cache(&p))
+		s = step_answer(&p);
+	else
+		job->screened = p.use_cache;
+	pipeline_done(&p, s);
+	return s;
 }
 
 enum pipeline_step
 auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_job *job)
 {
-	/* Before the conf: a reload between the two then only skips a store. */
-	unsigned epoch = flush_guard_epoch();
-	struct authd_conf *conf = authd_conf_get();
-	struct auth_outcome out = {PST_PERMFAIL, NULL, NULL, CACHE_OFF};
-	struct auth_ctx a;
-	struct auth_cache_key ck;
-	struct penalty_params pp;
-	char *login_at = NULL;
-	int use_cache = conf->authd.cache && rt->cache != NULL;
-	int use_penalty = conf->authd.penalty && rt->penalty != NULL;
+	struct pipeline p;
+	enum pipeline_step s = PIPELINE_DONE;
 
-	memset(&a, 0, sizeof(a));
-	penalty_params_from(conf, &pp);
-	if (job->refused != NULL) {
-		stats_inc(ST_BAD_REQUEST);
-		out.reason = job->refused;
+	pipeline_init(&p, rt, slot, job);
+	if (!step_screen(&p))
 		goto answer;
-	}
-	if (job->login[0] == '\0') {
-		out.reason = "empty login";
-		goto answer;
-	}
-	if (job->password->len == 0) {
-		out.reason = "empty password";
-		goto answer;
-	}
-	if (!login_plausible(job->login)) {
-		out.reason = "control character or surrounding blank in login";
-		goto answer;
-	}
-	if (has_control(job->service) || has_control(job->realm)) {
-		out.reason = "control character in service or realm";
-		goto answer;
-	}
-	a.conf = conf;
-	a.rt = rt;
-	a.slot = slot;
-	a.pw = job->password;
-	a.service = job->service;
-	a.realm = job->realm[0] != '\0'              ? job->realm
-	          : conf->ldap.default_realm != NULL ? conf->ldap.default_realm
-	                                             : "";
-	a.login = job->login;
-	if (conf->authd.realm_login && job->realm[0] != '\0') {
-		login_at = xasprintf("%s@%s", job->login, job->realm);
-		a.login = login_at;
-		/* The realm is part of the login now: a blank at its end is one too. */
-		if (!login_plausible(a.login)) {
-			out.reason = "surrounding blank in login@realm";
+	/* Screened on the I/O thread: the cache missed moments ago. */
+	if (!job->screened || job->penalty_held) {
+		if (step_cache(&p))
 			goto answer;
-		}
+	} else {
+		/* Counted there. */
+		p.out.cache = CACHE_MISS;
 	}
-	if (use_penalty && !job->penalty_held)
-		penalty_key_for(&a, &job->pkey);
-
-	if (use_cache) {
-		enum auth_cache_hit hit;
-
-		auth_cache_key(a.login, a.realm, a.service, a.pw, &ck);
-		hit = auth_cache_lookup(rt->cache, &ck, clock_now_ms());
-		if (hit != AC_MISS) {
-			stats_inc(ST_CACHE_HIT);
-			out.cache = CACHE_HIT;
-			out.result = hit == AC_POSITIVE ? PST_OK : PST_PERMFAIL;
-			out.reason = hit == AC_POSITIVE ? NULL : "refused recently (cached)";
-			if (hit == AC_POSITIVE && use_penalty)
-				auth_penalty_success(rt->penalty, &job->pkey);
-			goto answer;
-		}
-		stats_inc(ST_CACHE_MISS);
-		out.cache = CACHE_MISS;
+	if (!step_identify(&p))
+		goto answer;
+	switch (step_penalty(&p)) {
+	case PS_DEFERRED:
+		s = PIPELINE_DEFERRED;
+		goto out;
+	case PS_ANSWERED:
+		goto answer;
+	case PS_GO:
+		break;
 	}
-
-	if (use_penalty && !job->penalty_held) {
-		int refuse = 0;
-		int64_t delay =
-		        auth_penalty_check(rt->penalty, &job->pkey, clock_now_ms(), &pp, &refuse);
-
-		if (refuse) {
-			stats_inc(ST_PENALTY_REFUSE);
-			out.result = PST_TEMPFAIL;
-			out.reason = "too many delayed attempts for this account";
-			goto answer;
-		}
-		if (delay > 0 && rt->delay != NULL &&
-		    delay_queue_length(rt->delay) >= (size_t)conf->authd.max_connections / 2) {
-			/*
-			 * The per-account limit does not bound guesses spread over
-			 * many accounts; held connections would then crowd out every
-			 * honest client. Half the connection slots stay theirs.
-			 */
-			auth_penalty_release(rt->penalty, &job->pkey);
-			stats_inc(ST_PENALTY_REFUSE);
-			out.result = PST_TEMPFAIL;
-			out.reason = "too many delayed attempts in all";
-			goto answer;
-		}
-		if (delay > 0) {
-			stats_inc(ST_PENALTY_DELAY);
-			job->penalty_held = 1;
-			job->due_ms = clock_now_ms() + delay;
-			secret_wipe(&ck, sizeof(ck));
-			xfree(&login_at);
-			authd_conf_put(&conf);
-			delay_queue_add(rt->delay, job);
-			return PIPELINE_DEFERRED;
-		}
-	}
-
-	a.epoch = epoch;
-	out.result = verify(&a);
-	out.reason = a.reason;
-	out.detail = a.detail;
-	a.detail = NULL;
-
-	if (use_cache && out.result != PST_TEMPFAIL) {
-		long ttl = out.result == PST_OK ? conf->authd.cache_ttl
-		                                : conf->authd.cache_negative_ttl;
-
-		if (ttl > 0) {
-			if (flush_guard_store_begin(a.epoch))
-				auth_cache_store(rt->cache, &ck, out.result == PST_OK,
-				                 clock_now_ms() + ttl * 1000);
-			flush_guard_store_end();
-		}
-	}
-	if (use_penalty) {
-		if (out.result == PST_OK)
-			auth_penalty_success(rt->penalty, &job->pkey);
-		else if (out.result == PST_PERMFAIL)
-			auth_penalty_failure(
-			        rt->penalty, &job->pkey,
-			        auth_penalty_pw_digest(a.login, a.realm, a.pw->data, a.pw->len),
-			        clock_now_ms(), &pp);
-	}
-
+	step_verify(&p);
+	step_record(&p);
 answer:
-	if (job->penalty_held && rt->penalty != NULL) {
-		auth_penalty_release(rt->penalty, &job->pkey);
-		job->penalty_held = 0;
-	}
-	auth_respond(job, &out, conf);
-	secret_wipe(&ck, sizeof(ck));
-	account_info_free(&a.info);
-	xfree(&a.detail);
-	xfree(&login_at);
-	auth_job_free(&job);
-	authd_conf_put(&conf);
-	return PIPELINE_DONE;
+	s = step_answer(&p);
+out:
+	pipeline_done(&p, s);
+	return s;
 }

@@ -14,8 +14,17 @@ struct ldap_slot;
 enum pipeline_step {
 	PIPELINE_DONE = 0, /* answered; the job is freed */
 	PIPELINE_DEFERRED, /* held by the delay queue; it comes back later */
+	PIPELINE_CONTINUE, /* (front only) not answered: hand it to a worker */
 };
 
+/*
+ * auth_pipeline_front - the steps that need no directory, on the I/O
+ * thread: the screen and the credential cache. PIPELINE_DONE when the job
+ * was answered (and freed); PIPELINE_CONTINUE when a worker must go on.
+ */
+enum pipeline_step auth_pipeline_front(struct authd_runtime *rt, struct auth_job *job);
+
+/* auth_pipeline_run - every step, on a worker (a job may come back after a delay) */
 enum pipeline_step auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot,
                                      struct auth_job *job);
 

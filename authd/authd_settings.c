@@ -59,8 +59,9 @@ const struct cfg_def authd_settings_defs[] = {
             "a request sent in one piece is answered at once"),
         INT("authd_threads", "16", 1, 1024, threads,
             "LDAP worker threads (-n raises it, never lowers it)"),
-        INT("authd_max_connections", "4096", 16, 65536, max_connections,
-            "client connections held at once; more wait in the listen queue"),
+        INT("authd_max_connections", "16384", 16, 65536, max_connections,
+            "client connections held at once (an idle one costs about 100 bytes); at the "
+            "limit the oldest silent one is closed, or new ones wait in the listen queue"),
         BOOL("authd_realm_login", "no", realm_login, "use login@realm as the login (-r)"),
         BOOL("authd_require_account", "no", require_account,
              "refuse accounts without the postinoAccount class"),
@@ -74,7 +75,8 @@ const struct cfg_def authd_settings_defs[] = {
         INT("authd_penalty_size", "8192", 64, 16777216, penalty_size,
             "accounts tracked for delays (oldest forgotten first)"),
         INT("authd_penalty_pending", "8", 1, 1000, penalty_pending,
-            "delayed requests held per account; more are answered as temporary failures"),
+            "delayed attempts on one account checked per delay interval; more wait longer "
+            "(none is refused)"),
         BOOL("authd_ppolicy_grace", "no", ppolicy_grace_ok,
              "allow ppolicy grace logins with an expired password (each one uses up a grace "
              "login)"),

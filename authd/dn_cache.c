@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account_info.h"
+#include "account_ident.h"
 #include "auth_cache.h"
 #include "dn_cache.h"
 #include "keyed_hash.h"
@@ -127,8 +128,11 @@ dn_cache_put(struct dn_cache *c, const char *login, const char *realm, const cha
 	size_t len;
 	char *k = make_key(c, login, realm, service, &len, &b);
 	struct account_info *copy = account_info_dup_policy(info);
+	unsigned char user[16];
 	int i;
 
+	/* Keyed by the entry, not the spelling: a flush of the uid finds it. */
+	account_ident_digest(info->dn, login, user);
 	pthread_mutex_lock(&c->lock);
 	e = bucket_find(b, k, len);
 	if (e == NULL) {
@@ -146,7 +150,7 @@ dn_cache_put(struct dn_cache *c, const char *login, const char *realm, const cha
 	entry_clear(e);
 	e->key = k;
 	e->keylen = len;
-	account_name_digest(login, e->user);
+	memcpy(e->user, user, sizeof(e->user));
 	e->info = copy;
 	e->expires_ms = expires_ms;
 	pthread_mutex_unlock(&c->lock);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "auth_cache.h"
@@ -140,6 +141,25 @@ start_sockets(const struct authd_conf *c, int *ctl_fd)
 	return fd;
 }
 
+/*
+ * raise_fd_limit - room for authd_max_connections clients: the soft limit
+ * (often 1024) up to what is needed, within the hard limit.
+ */
+static void
+raise_fd_limit(long max_connections)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max_connections + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("open files limited to %llu: fewer than authd_max_connections clients "
+		         "can be held",
+		         (unsigned long long)rl.rlim_cur);
+}
+
 static int
 wait_for_signals(void)
 {
@@ -209,6 +229,7 @@ main(int argc, char **argv)
 		log_fatal("cannot draw a random key (RAND_bytes)");
 	stats_init();
 
+	raise_fd_limit(conf->authd.max_connections);
 	mux_fd = start_sockets(conf, &ctl_fd);
 	mux_path = xstrdup(conf->common.mux_socket);
 	if (ctl_fd >= 0)
@@ -236,7 +257,7 @@ main(int argc, char **argv)
 
 	runtime.delay = delay_queue_start(runtime.queue);
 	workers = workers_start(&runtime, (int)conf->authd.threads);
-	mux = mux_server_start(mux_fd, runtime.queue);
+	mux = mux_server_start(mux_fd, &runtime);
 	if (ctl_fd >= 0)
 		ctl = ctl_server_start(ctl_fd, &runtime, authd_reload);
 	log_info("started: socket %s, %ld threads, method %s, %d LDAP server(s), cache %s%s%s",

@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth_ctx.h"
 #include "auth_job.h"
+#include "auth_pipeline.h"
 #include "auth_respond.h"
 #include "authd_conf.h"
 #include "clock.h"
@@ -28,8 +30,12 @@
 #include "work_queue.h"
 #include "xalloc.h"
 
+/* A connection silent this long may be closed to make room for a new one. */
+#define IDLE_EVICT_MS 100
+
 struct client {
 	int fd;
+	int in_epoll;
 	int64_t accepted_ms;
 	struct mux_conn_state st;
 	size_t len;
@@ -37,7 +43,7 @@ struct client {
 	int in_field5;
 	TAILQ_ENTRY(client) reading;
 	TAILQ_ENTRY(client) field5;
-	uint8_t buf[MUX_CONN_BUF];
+	uint8_t *buf; /* MUX_CONN_BUF bytes, once a request arrives in pieces */
 };
 
 TAILQ_HEAD(client_list, client);
@@ -46,6 +52,8 @@ struct mux_server {
 	pthread_t thread;
 	int lfd, epfd, evfd;
 	struct work_queue *queue;
+	struct authd_runtime *rt;
+	uint8_t scratch[MUX_CONN_BUF]; /* the first read of every connection */
 	struct client_list reading, field5;
 	int accepting;
 	atomic_int stop;
@@ -77,15 +85,20 @@ connection_closed(void)
 	}
 }
 
+/* client_forget - off the lists; off epoll too unless the socket is about to close */
 static void
-client_forget(struct mux_server *m, struct client *c)
+client_forget(struct mux_server *m, struct client *c, int closing)
 {
-	epoll_ctl(m->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->in_epoll && !closing)
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	TAILQ_REMOVE(&m->reading, c, reading);
 	if (c->in_field5)
 		TAILQ_REMOVE(&m->field5, c, field5);
 	/* The buffer held the password. */
-	secret_wipe(c->buf, c->len);
+	if (c->buf != NULL) {
+		secret_wipe(c->buf, c->len);
+		xfree(&c->buf);
+	}
 }
 
 /* client_close - close a client the I/O thread gives up on */
@@ -94,7 +107,7 @@ client_close(struct mux_server *m, struct client **cp)
 {
 	struct client *c = *cp;
 
-	client_forget(m, c);
+	client_forget(m, c, 1);
 	close(c->fd);
 	atomic_fetch_sub(&open_connections, 1);
 	xfree(cp);
@@ -108,7 +121,7 @@ client_refuse(struct mux_server *m, struct client **cp, const char *why)
 	struct auth_outcome out = {PST_PERMFAIL, why, NULL, CACHE_OFF};
 	struct authd_conf *conf = authd_conf_get();
 
-	client_forget(m, c);
+	client_forget(m, c, 1);
 	job = auth_job_refused(c->fd, c->accepted_ms, why);
 	stats_inc(ST_BAD_REQUEST);
 	auth_respond(job, &out, conf);
@@ -122,28 +135,42 @@ client_dispatch(struct mux_server *m, struct client **cp, const struct mux_reque
 {
 	struct client *c = *cp;
 	struct auth_job *job = auth_job_from_request(c->fd, c->accepted_ms, req);
+	int in_epoll = c->in_epoll;
 
-	client_forget(m, c);
+	/* req points into the buffer: the job has its copies now. */
+	client_forget(m, c, 1);
 	xfree(cp);
+	job->io_thread = 1;
+	if (auth_pipeline_front(m->rt, job) == PIPELINE_DONE)
+		return;
+	job->io_thread = 0;
+	/* A worker owns the socket now: no more events for it here. */
+	if (in_epoll)
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, job->fd, NULL);
 	work_queue_push(m->queue, job);
 }
 
-/* client_step - run the state machine and act on its decision */
-static void
-client_step(struct mux_server *m, struct client *c, int64_t now, long field5_wait)
+/*
+ * client_step - run the state machine on bytes (the client's buffer, or
+ * the scratch buffer on a first read) and act on its decision. 1 while the
+ * client is still waiting for more; 0 when it is gone (answered, handed
+ * over or closed).
+ */
+static int
+client_step_on(struct mux_server *m, struct client *c, const uint8_t *bytes, int64_t now,
+               long field5_wait)
 {
 	struct mux_request req;
 	const char *why = NULL;
 	int64_t wake;
 
-	switch (mux_conn_step(&c->st, c->buf, c->len, c->eof, now, field5_wait, &req, &why,
-	                      &wake)) {
+	switch (mux_conn_step(&c->st, bytes, c->len, c->eof, now, field5_wait, &req, &why, &wake)) {
 	case MUX_CONN_WAIT:
 		if (c->st.field5_deadline_ms != 0 && !c->in_field5) {
 			TAILQ_INSERT_TAIL(&m->field5, c, field5);
 			c->in_field5 = 1;
 		}
-		break;
+		return 1;
 	case MUX_CONN_DISPATCH:
 		client_dispatch(m, &c, &req);
 		break;
@@ -160,47 +187,113 @@ client_step(struct mux_server *m, struct client *c, int64_t now, long field5_wai
 		client_close(m, &c);
 		break;
 	}
+	return 0;
 }
 
-static void
-client_read(struct mux_server *m, struct client *c, int64_t now, long field5_wait)
+static int
+client_step(struct mux_server *m, struct client *c, int64_t now, long field5_wait)
 {
-	size_t before = c->len;
+	static const uint8_t none[1];
 
+	return client_step_on(m, c, c->buf != NULL ? c->buf : none, now, field5_wait);
+}
+
+/* client_recv - one read into to[have..cap); 1 when bytes came (EOF and errors set eof) */
+static int
+client_recv(struct client *c, uint8_t *to, size_t cap)
+{
 	for (;;) {
-		ssize_t n;
+		ssize_t n = recv(c->fd, to + c->len, cap - c->len, 0);
 
-		if (c->len == sizeof(c->buf))
-			break;
-		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
 		if (n > 0) {
 			c->len += (size_t)n;
-			continue;
+			return 1;
 		}
-		if (n == 0) {
-			c->eof = 1;
-			break;
-		}
-		if (errno == EINTR)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
 			c->eof = 1;
-		break;
+		return 0;
 	}
-	if (c->len > before)
+}
+
+/*
+ * client_read - read what is there and step; 1 while the client still waits
+ * for more of its request. A request that comes whole in the first read is
+ * parsed from the scratch buffer and never copied; only a request in
+ * pieces gets a buffer of its own.
+ */
+static int
+client_read(struct mux_server *m, struct client *c, int64_t now, long field5_wait)
+{
+	int got = 0, alive;
+
+	if (c->buf == NULL) {
+		size_t n;
+
+		if (!client_recv(c, m->scratch, sizeof(m->scratch)))
+			return c->eof ? client_step(m, c, now, field5_wait) : 1;
+		n = c->len;
+
 		mux_conn_note_read(&c->st);
-	client_step(m, c, now, field5_wait);
+		alive = client_step_on(m, c, m->scratch, now, field5_wait);
+		if (alive) {
+			c->buf = xmalloc(MUX_CONN_BUF);
+			memcpy(c->buf, m->scratch, n);
+		}
+		/* The scratch buffer held a password (c may be gone: n, not c->len). */
+		secret_wipe(m->scratch, n);
+		if (!alive)
+			return 0;
+	}
+	/* A request in pieces: read what else is there before stepping again. */
+	while (c->len < MUX_CONN_BUF && client_recv(c, c->buf, MUX_CONN_BUF))
+		got = 1;
+	if (got)
+		mux_conn_note_read(&c->st);
+	if (got || c->eof)
+		return client_step(m, c, now, field5_wait);
+	return 1;
+}
+
+/* client_watch - let epoll tell when more of c's request arrives */
+static int
+client_watch(struct mux_server *m, struct client *c)
+{
+	struct epoll_event ev;
+
+	ev.events = EPOLLIN | EPOLLRDHUP;
+	ev.data.ptr = c;
+	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, c->fd, &ev) != 0)
+		return -1;
+	c->in_epoll = 1;
+	return 0;
+}
+
+/* evict_idle - close the oldest connection silent for IDLE_EVICT_MS; 1 if one went */
+static int
+evict_idle(struct mux_server *m, int64_t now)
+{
+	struct client *c = TAILQ_FIRST(&m->reading);
+
+	if (c == NULL || c->len != 0 || now - c->accepted_ms < IDLE_EVICT_MS)
+		return 0;
+	stats_inc(ST_CLIENT_TIMEOUT);
+	log_debug("client dropped: idle at the connection limit");
+	client_close(m, &c);
+	return 1;
 }
 
 static void
-accept_clients(struct mux_server *m, long read_timeout, int max_conns)
+accept_clients(struct mux_server *m, long read_timeout, int max_conns, long field5_wait)
 {
 	for (;;) {
 		struct epoll_event ev;
 		struct client *c;
+		int64_t now = clock_now_ms();
 		int fd;
 
-		if (atomic_load(&open_connections) >= max_conns) {
+		if (atomic_load(&open_connections) >= max_conns && !evict_idle(m, now)) {
 			/* Leave the rest in the listen queue until a slot frees up. */
 			atomic_store(&accept_paused, 1);
 			ev.events = 0;
@@ -213,24 +306,23 @@ accept_clients(struct mux_server *m, long read_timeout, int max_conns)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
+			if ((errno == EMFILE || errno == ENFILE) && evict_idle(m, now))
+				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
 		c = xcalloc(1, sizeof(*c));
 		c->fd = fd;
-		c->accepted_ms = clock_now_ms();
+		c->accepted_ms = now;
 		mux_conn_begin(&c->st, c->accepted_ms, read_timeout);
-		ev.events = EPOLLIN | EPOLLRDHUP;
-		ev.data.ptr = c;
-		if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-			log_error("epoll_ctl: %s", strerror(errno));
-			close(fd);
-			xfree(&c);
-			continue;
-		}
 		atomic_fetch_add(&open_connections, 1);
 		TAILQ_INSERT_TAIL(&m->reading, c, reading);
+		/* Most clients have written their request by now: read before waiting. */
+		if (client_read(m, c, now, field5_wait) && client_watch(m, c) != 0) {
+			log_error("epoll_ctl: %s", strerror(errno));
+			client_close(m, &c);
+		}
 	}
 }
 
@@ -296,7 +388,7 @@ mux_thread(void *arg)
 			void *p = evs[i].data.ptr;
 
 			if (p == &listen_mark) {
-				accept_clients(m, read_timeout, max_conns);
+				accept_clients(m, read_timeout, max_conns, field5_wait);
 			} else if (p == &event_mark) {
 				uint64_t v;
 				ssize_t r = read(m->evfd, &v, sizeof(v));
@@ -305,7 +397,7 @@ mux_thread(void *arg)
 				if (atomic_load(&open_connections) < max_conns)
 					resume_accepting(m);
 			} else {
-				client_read(m, p, now, field5_wait);
+				(void)client_read(m, p, now, field5_wait);
 			}
 		}
 		if (!m->accepting && atomic_load(&open_connections) < max_conns)
@@ -316,14 +408,15 @@ mux_thread(void *arg)
 }
 
 struct mux_server *
-mux_server_start(int listen_fd, struct work_queue *q)
+mux_server_start(int listen_fd, struct authd_runtime *rt)
 {
 	struct mux_server *m = xcalloc(1, sizeof(*m));
 	struct epoll_event ev;
 	int rc;
 
 	m->lfd = listen_fd;
-	m->queue = q;
+	m->rt = rt;
+	m->queue = rt->queue;
 	TAILQ_INIT(&m->reading);
 	TAILQ_INIT(&m->field5);
 	m->epfd = epoll_create1(EPOLL_CLOEXEC);

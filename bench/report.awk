@@ -48,6 +48,28 @@ function memory(label, c,    what, r) {
 	printf "  %-52s %8.1f MiB <= 16 MiB                %s\n", what, r, r <= 16 ? "MET" : "MISSED"
 }
 
+# cpu LINE: the daemon's CPU per answer against a ceiling in microseconds
+function cpu_line(label, c, max,    what, u) {
+	what = sprintf("%s CPU per answer <= %d us", label, max)
+	if (!have(label, c)) {
+		printf "  %-52s n/a (not measured)\n", what
+		return
+	}
+	u = get(label, c, "server_cpu_us")
+	printf "  %-52s %8.1f us                          %s\n", what, u, u + 0 <= max ? "MET" : "MISSED"
+}
+
+# hostile LINE: with the delay on, every request answered (errors apart)
+function hostile(label, c,    what, e) {
+	what = sprintf("%s: no request dropped (errors)", label)
+	if (!have(label, c)) {
+		printf "  %-52s n/a (not measured)\n", what
+		return
+	}
+	e = sum_errors[label SUBSEP c]
+	printf "  %-52s %8d                          %s\n", what, e, e == 0 ? "MET" : "MISSED"
+}
+
 {
 	label = ""; conc = ""
 	for (i = 2; i <= NF; i++) {
@@ -106,6 +128,10 @@ END {
 	ratio("authd cache on >= 3x saslauthd -c", "authd-cache", "saslauthd-c", topc, 3)
 	latency("authd bind p99 <= saslauthd p50", "authd-bind", "saslauthd", topc)
 	latency("authd cache p99 <= saslauthd -c p50", "authd-cache", "saslauthd-c", topc)
+	ratio("authd cache, all hot >= 0.8x echo server", "hot-authd-cache", "hot-echo", topc, 0.8)
+	cpu_line("hot-authd-cache", topc, 15)
+	cpu_line("authd-cache", topc, 15)
+	hostile("authd-hostile", topc)
 	memory("authd-bind", big)
 	memory("authd-cache", big)
 	printf "  %-52s %8d                          %s\n", "wrong answers, all runs (must be 0)",

@@ -6,7 +6,15 @@
  * under a mutex, so lines from concurrent threads never interleave.
  * Control characters that slipped into a message are replaced, because one
  * call must give exactly one line.
+ *
+ * Syslog is spoken here rather than through syslog(3): glibc's syslog()
+ * tries to connect to /dev/log again on every line while no syslog daemon
+ * listens, which costs a socket, a failed connect and a close per request.
+ * Here the socket is opened once; after a failure it is retried at most
+ * once per LOG_RETRY_S seconds and lines in between are dropped.
  */
+#include <errno.h>
+#include <paths.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -14,7 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,23 +38,103 @@ static char log_ident[64] = "postino";
 static atomic_int log_dest_now = LOG_TO_STDERR;
 static atomic_int log_min = LOG_LVL_INFO;
 static log_sink_fn *_Atomic log_sink;
+/* The syslog socket and the process id, under log_lock. */
+static int log_fd = -1;
+static time_t log_retry_at;
+static long log_pid;
+static int log_atfork_set;
+
+#define LOG_RETRY_S 10
 
 static const char *const log_names[] = {"debug", "info", "warn", "error", "fatal", "panic"};
 static const int log_prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_ALERT};
+
+/* pid_reset - after fork the cached pid is the parent's */
+static void
+pid_reset(void)
+{
+	log_pid = 0;
+}
+
+static long
+cached_pid(void)
+{
+	if (log_pid == 0)
+		log_pid = (long)getpid();
+	return log_pid;
+}
+
+/* syslog_connect - (re)open the /dev/log socket; rate-limited after a failure */
+static int
+syslog_connect(void)
+{
+	struct sockaddr_un sa;
+	time_t now = time(NULL);
+
+	if (log_fd >= 0)
+		return 0;
+	if (now < log_retry_at)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", _PATH_LOG);
+	log_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (log_fd >= 0 && connect(log_fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		return 0;
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+	log_retry_at = now + LOG_RETRY_S;
+	return -1;
+}
+
+/* syslog_send - one RFC 3164 line to /dev/log, as syslog(3) formats it */
+static void
+syslog_send(int prio, const char *level, const char *msg)
+{
+	char line[LOG_LINE_MAX + 160], stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	int n;
+
+	if (syslog_connect() != 0)
+		return;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	n = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: %s: %s", LOG_AUTH | prio, stamp,
+	             log_ident, cached_pid(), level, msg);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	if (send(log_fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+	    (errno == ECONNREFUSED || errno == ENOTCONN || errno == EBADF)) {
+		/* The daemon went away (restarted): reconnect on a later line. */
+		close(log_fd);
+		log_fd = -1;
+	}
+}
 
 void
 log_open(const char *ident, enum log_dest dest, enum log_level min)
 {
 	pthread_mutex_lock(&log_lock);
+	if (!log_atfork_set) {
+		pthread_atfork(NULL, NULL, pid_reset);
+		log_atfork_set = 1;
+	}
+	log_pid = 0;
 	if (ident != NULL) {
 		const char *slash = strrchr(ident, '/');
 
 		snprintf(log_ident, sizeof(log_ident), "%s", slash ? slash + 1 : ident);
 	}
-	if (atomic_load(&log_dest_now) == LOG_TO_SYSLOG)
-		closelog();
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+	log_retry_at = 0;
 	if (dest == LOG_TO_SYSLOG)
-		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_AUTH);
+		(void)syslog_connect();
 	atomic_store(&log_dest_now, (int)dest);
 	atomic_store(&log_min, (int)min);
 	pthread_mutex_unlock(&log_lock);
@@ -102,9 +193,9 @@ log_emit(enum log_level lvl, const char *fmt, va_list ap)
 	if (sink != NULL) {
 		sink(lvl, msg);
 	} else if (atomic_load(&log_dest_now) == LOG_TO_SYSLOG) {
-		syslog(log_prio[lvl], "%s: %s", log_names[lvl], msg);
+		syslog_send(log_prio[lvl], log_names[lvl], msg);
 	} else {
-		n = snprintf(line, sizeof(line), "%s[%ld]: %s: %s\n", log_ident, (long)getpid(),
+		n = snprintf(line, sizeof(line), "%s[%ld]: %s: %s\n", log_ident, cached_pid(),
 		             log_names[lvl], msg);
 		if (n > 0) {
 			size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;

@@ -78,6 +78,24 @@ check_match "... from the directory again" "$(tail -n 1 "$ALOG")" 'cache=miss'
 authd_stop
 SOCK=$SOCK_C CTL=$CTL_C APID=$APID_C ALOG=$ALOG_C
 
+# -- keys: the entry's uid, not the client's spelling. slapd matches the
+# fullwidth "ｕ00007" to u00007; a flush of u00007 must drop what was
+# cached under that spelling too (credential cache and DN cache).
+fw="$(printf '\xef\xbd\x95')00007"
+ctl flush >/dev/null
+if [ "$(tsa "$fw" pw-u00007 imap)" = OK ]; then
+	check_match "flush u00007 finds the fullwidth spelling's entries" \
+		"$(ctl flush u00007)" 'flushed=2'
+	m1=$(n cache_misses)
+	tsa "$fw" pw-u00007 imap >/dev/null
+	check_eq "... which is then asked of the directory again" "$(n cache_misses)" $((m1 + 1))
+else
+	# A policy may refuse spellings other than the stored uid; the
+	# refusal is still cached under the entry's uid.
+	check_match "a refused fullwidth spelling is flushed with its uid" \
+		"$(ctl flush u00007)" 'flushed=[1-9]'
+fi
+
 # -- DN cache: a known user's second uncached login needs no search
 ctl flush >/dev/null
 d0=$(n dn_cache_hits)
@@ -96,7 +114,7 @@ check_match "per-server counters present" "$(ctl stats)" 'ldap_server_0_ops=[1-9
 authd_stop
 
 # -- brute force: 3 failures free, then delays (in the delay queue)
-authd_conf "$T/p.conf" "authd_penalty_pending: 2"
+authd_conf "$T/p.conf" "authd_penalty_pending: 2" "authd_penalty_max: 2"
 authd_start p "$T/p.conf" || exit 1
 for i in 1 2 3; do
 	tsa u00005 "guess-$i" imap >/dev/null
@@ -114,7 +132,9 @@ sleep 0.2
 check_eq "another account meanwhile: OK" "$(tsa u00006 pw-u00006 imap)" OK
 check_eq "... not delayed" "$(n penalty_delayed)" 3
 wait "$g5"
-# More parallel attempts than pending slots: the rest get a temporary failure.
+# More parallel attempts than pending slots: they queue up behind each
+# other and every one is answered (NO), none is refused or dropped.
+d0=$(n penalty_delayed)
 pids=""
 for i in 1 2 3 4 5 6; do
 	tsa u00005 "par-$i" imap >"$T/par.$i" &
@@ -122,7 +142,9 @@ for i in 1 2 3 4 5 6; do
 done
 # shellcheck disable=SC2086
 wait $pids
-check "parallel guesses beyond the limit were refused" test "$(n penalty_refused)" -ge 1
+check_eq "every parallel guess was delayed" "$(n penalty_delayed)" $((d0 + 6))
+check_eq "every parallel guess was answered NO" "$(cat "$T"/par.* | grep -c '^NO')" 6
+check_eq "none refused" "$(n penalty_refused)" 0
 check_eq "none of the parallel guesses was OK" "$(cat "$T"/par.* | grep -c OK)" 0
 authd_stop
 

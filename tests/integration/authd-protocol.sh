@@ -128,4 +128,28 @@ check_eq "the first one still answers" "$(tsa alice Alice-Pass-1 smtp)" OK
 no_password_in_log
 authd_stop
 check "it exits on SIGTERM" test ! -e "/proc/$APID"
+# -- idle connections at the limit: the oldest silent one makes room
+authd_conf "$T/i.conf" "authd_max_connections: 16"
+authd_start i "$T/i.conf" || exit 1
+python3 - "$SOCK" <<'EOF' &
+import socket, sys, time
+socks = []
+for i in range(40):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect(sys.argv[1])
+    except OSError:
+        pass
+    socks.append(s)
+time.sleep(4)
+EOF
+idle=$!
+sleep 1
+t0=$(date +%s%N)
+check_eq "40 idle connections, limit 16: a new client is answered" \
+	"$(tsa alice Alice-Pass-1 smtp)" OK
+check "... within 2 s" test $((($(date +%s%N) - t0) / 1000000)) -lt 2000
+wait "$idle"
+authd_stop
 t_done authd-protocol

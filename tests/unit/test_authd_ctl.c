@@ -8,7 +8,7 @@
 #include "../../authd/auth_ctx.h"
 #include "../../authd/ctl_proto.h"
 #include "../../authd/ctl_server.h"
-#include "../../authd/keyed_hash.h"
+#include "keyed_hash.h"
 #include "../../authd/stats.h"
 #include "buf.h"
 #include "secret.h"

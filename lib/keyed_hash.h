@@ -1,13 +1,14 @@
 /*
  * keyed_hash.h: HMAC-SHA256 under a per-process random key.
  *
- * The credential cache and the penalty table store only these digests, so
- * neither a memory dump nor a core file yields passwords or a dictionary
- * of user names that can be attacked offline without the key, and the key
+ * Shared in lib/ so every table keyed by an account hashes the same way.
+ * authd's credential cache and penalty table store only these digests, so
+ * neither a memory dump nor a core file yields passwords or a dictionary of
+ * user names that can be attacked offline without the key, and the key
  * dies with the process.
  */
-#ifndef AUTHD_KEYED_HASH_H
-#define AUTHD_KEYED_HASH_H
+#ifndef POSTINO_KEYED_HASH_H
+#define POSTINO_KEYED_HASH_H
 
 #include <stddef.h>
 
