@@ -104,6 +104,7 @@ END {
 	ratio("authd bind, no cache >= 1.5x raw search+bind", "authd-bind", "raw-searchbind", topc, 1.5)
 	ratio("authd fastbind >= 0.9x raw direct bind", "authd-fastbind", "raw-directbind", topc, 0.9)
 	ratio("authd cache on >= 3x saslauthd -c", "authd-cache", "saslauthd-c", topc, 3)
+	ratio("authd cache, stream on >= 0.95x stream off", "authd-cache", "authd-nostream", topc, 0.95)
 	latency("authd bind p99 <= saslauthd p50", "authd-bind", "saslauthd", topc)
 	latency("authd cache p99 <= saslauthd -c p50", "authd-cache", "saslauthd-c", topc)
 	memory("authd-bind", big)

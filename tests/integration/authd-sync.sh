@@ -199,7 +199,8 @@ for i in $(seq 100); do
 	sleep 0.1
 done
 check "the stream resyncs when slapd answers again" test "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0"
-check_eq "bob: OK again" "$(tsa bob Bob-Pass-1 imap)" OK
+# (the first request may meet a pool connection that timed out meanwhile)
+check_match "bob: OK again" "$(turns_within bob Bob-Pass-1 imap OK)" '^[0-9]+$'
 
 # ---- slapd restarted: resync, then changes are followed again
 n0=$(grep -c 'change stream: in sync' "$ALOG")
