@@ -80,17 +80,13 @@ const struct cfg_def authd_settings_defs[] = {
              "allow ppolicy grace logins with an expired password (each one uses up a grace "
              "login)"),
         {"authd_sync", NULL, CFG_ENUM, "auto", 0, 0, sync_choices, AS(sync),
-         "cache invalidation by the directory (RFC 4533, syncprov): auto (follow the accounts' "
-         "subtree when the server offers it; otherwise cached answers live at most "
-         "authd_sync_stale_s) or off (cached answers live their TTL)"},
+         "auto: evict cached answers on directory changes (RFC 4533, syncprov); off: TTLs only"},
         STR("authd_sync_base", NULL, sync_base,
             "subtree the change stream follows (default: ldap_search_base without tokens)"),
         STR("authd_sync_servers", NULL, sync_servers,
             "LDAP URIs of the change stream (default: ldap_servers)"),
         INT("authd_sync_stale_s", "2", 1, 3600, sync_stale_s,
-            "seconds cached answers stay trusted without a live change stream (stream down, "
-            "or no syncprov); then the caches are emptied, again every so often, until it is "
-            "back"),
+            "seconds cached answers stay trusted while the change stream is not live"),
 };
 
 const size_t authd_settings_ndefs = sizeof(authd_settings_defs) / sizeof(authd_settings_defs[0]);

@@ -265,7 +265,12 @@ change_events_entry(void *arg, const struct sync_event *ev)
 		on_gone(ce, ev);
 		return;
 	}
-	if (ev->msg == NULL)
-		return; /* a UUID present in a syncIdSet: nothing new */
+	/*
+	 * A present entry (by UUID, or by DN without attributes, in the
+	 * present phase of a refresh with a cookie) brings no news, and
+	 * must not overwrite what is known of it.
+	 */
+	if (ev->msg == NULL || ev->state == SYNC_ST_PRESENT)
+		return;
 	on_entry_state(ce, ev);
 }
