@@ -23,7 +23,7 @@ function ratio(what, num, den, c, min,    a, b, r, verdict) {
 	a = get(num, c, "rps"); b = get(den, c, "rps")
 	r = b > 0 ? a / b : 0
 	verdict = r >= min ? "MET" : "MISSED"
-	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.1fx)  %s\n", what, a, b, r, min, verdict
+	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.2fx)  %s\n", what, a, b, r, min, verdict
 }
 
 # latency LINE: the p99 of one configuration against the p50 of another
