@@ -10,7 +10,8 @@
 # None of the tools can reach authd's control socket here: only the stream
 # can tell it. Then the stream going away: slapd stopped (SIGSTOP) -> the
 # cached answers stop being trusted after authd_sync_stale_s; slapd
-# restarted -> the stream resyncs and follows changes again. A stream
+# restarted -> the stream resyncs and follows changes again. Without
+# syncprov, cached answers live at most authd_sync_stale_s. A stream
 # server that sends garbage, stalls or sends a giant length -> resync after
 # resync, no crash, logins still answered.
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -214,6 +215,31 @@ check "u00005: cached" cached u00005 pw-u00005 smtp OK
 ldappasswd -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -s Sync-Pass-5 "uid=u00005,$PEOPLE_DN" \
 	>/dev/null
 within "after the restart: a change is NO at once" "$(turns_within u00005 pw-u00005 smtp NO)"
+authd_stop
+
+# ---- no content synchronisation where the stream looks (the fallback):
+# cached answers live at most authd_sync_stale_s
+# (slapd's cn=config database has no syncprov: the server refuses the
+# critical control there, as a directory without syncprov does)
+authd_conf "$T/n.conf" "authd_sync_stale_s: 2" "authd_sync_base: cn=config"
+authd_start n "$T/n.conf" -c -t 300 || exit 1
+for i in $(seq 50); do
+	grep -q 'offers no content synchronisation' "$ALOG" && break
+	sleep 0.1
+done
+check_match "without syncprov: logged, with the bound" "$(cat "$ALOG")" \
+	'offers no content synchronisation.*at most 2 s'
+# (a periodic flush may fall between the two logins: a few tries)
+ok=no
+for i in 1 2 3; do
+	cached u00006 pw-u00006 smtp OK && ok=yes && break
+done
+check_eq "u00006: cached (between two flushes)" "$ok" yes
+ldappasswd -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -s Sync-Pass-6 "uid=u00006,$PEOPLE_DN" \
+	>/dev/null
+ms=$(turns_within u00006 pw-u00006 smtp NO)
+check "without syncprov: the old password is NO within the bound (2 s, +1 s slack): $ms ms" \
+	test "$ms" != never -a "${ms/never/99999}" -le 3000
 authd_stop
 
 # ---- a stream server that misbehaves (authd_sync_servers), a real slapd
