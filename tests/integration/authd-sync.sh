@@ -6,7 +6,7 @@
 # EXTERNAL through libsasl2 (plugin cache off) agree:
 #   a password change by ldappasswd, by postinoctl, by postino-pwchange and
 #   by a second postino-pwchange; an administrator lock, an unlock (a cached
-#   refusal goes too), a service taken away, a delete, all by ldapmodify.
+#   refusal goes too), a service taken away, a delete, a rename.
 # None of the tools can reach authd's control socket here: only the stream
 # can tell it. Then the stream going away: slapd stopped (SIGSTOP) -> the
 # cached answers stop being trusted after authd_sync_stale_s; slapd
@@ -176,6 +176,12 @@ check "carol: EXTERNAL still maps (before her delete)" external_ok
 ldapdelete -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" "uid=carol,$PEOPLE_DN"
 within "delete: carol is NO" "$(turns_within carol Carol-Pass-1 imap NO)"
 check_fail "... EXTERNAL agrees" external_ok
+
+# ---- a rename (modrdn): the old name goes
+check "u00007: cached" cached u00007 pw-u00007 smtp OK
+ldapmodrdn -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -r "uid=u00007,$PEOPLE_DN" uid=renamed7
+within "rename: the old name is NO" "$(turns_within u00007 pw-u00007 smtp NO)"
+check_eq "... the new name OK" "$(tsa renamed7 pw-u00007 smtp)" OK
 
 # ---- bind bookkeeping (lastbind, failure counts) does not empty the cache
 check "bob: cached" cached bob Bob-Pass-1 imap OK
