@@ -58,9 +58,9 @@ turns_within()
 }
 
 # watch USER PW SVC WANT - a poller in the background that asks authd
-# again and again (a few ms apart) until, once the change is marked done
-# (watched), an answer is WANT: it writes the time from the mark to the
-# start of that request, in ms (or "never" after 10 s)
+# again and again (a few ms apart) until an answer is WANT; once the change
+# is marked done (watched), it writes the time from the mark to the start
+# of that request in ms (0 if it came before the mark; "never" after 30 s)
 watch()
 {
 	rm -f "$T/w.mark" "$T/w.out"
@@ -85,20 +85,23 @@ def ask():
     finally:
         s.close()
     return b[2:4].decode("latin-1") if len(b) >= 4 else "CLOSED"
+# Stop at the first WANT, even before the mark: every further refused
+# request would be a failed bind for ppolicy's lockout count.
 end = time.time() + 30
-t_mark = None
-res = "never"
-while time.time() < end:
-    if t_mark is None and os.path.exists(mark):
-        with open(mark) as f:
-            t_mark = float(f.read().strip())
-        end = time.time() + 10
+t_want = None
+while time.time() < end and t_want is None:
     t0 = time.time() * 1000
-    r = ask()
-    if t_mark is not None and r == want:
-        res = "%d" % max(0, t0 - t_mark)
+    if ask() == want:
+        t_want = t0
+    else:
+        time.sleep(0.003)
+res = "never"
+while t_want is not None and time.time() < end:
+    if os.path.exists(mark):
+        with open(mark) as f:
+            res = "%d" % max(0, t_want - float(f.read().strip()))
         break
-    time.sleep(0.003)
+    time.sleep(0.01)
 with open(out, "w") as f:
     f.write(res + "\n")
 PY
