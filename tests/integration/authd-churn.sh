@@ -125,7 +125,7 @@ for (t0, t1, u, e, r, inst) in answers:
         other += 1
 print("changes=%d failed_changes=%d answers=%d stale_ok=%d wrong_no=%d errors=%d "
       "largest_staleness_ms=%s seconds=%.1f" % (done, failed_changes, len(answers), stale_ok,
-      wrong_no, other, "none" if worst is None else "%.0f" % worst, (now() - t_start) / 1000))
+      wrong_no, other, "none" if worst is None else "%d" % round(worst), (now() - t_start) / 1000))
 PY
 CHURN_PID=$!
 harness_track_pid "$CHURN_PID"
