@@ -112,7 +112,7 @@ PY
 # watched DESC - the change is done: mark it, wait for the poller, check
 watched()
 {
-	echo "$(now_ms)" >"$T/w.mark.tmp" && mv "$T/w.mark.tmp" "$T/w.mark"
+	now_ms >"$T/w.mark.tmp" && mv "$T/w.mark.tmp" "$T/w.mark"
 	wait "$WPID"
 	within "$1" "$(cat "$T/w.out" 2>/dev/null)"
 }
