@@ -36,7 +36,7 @@ authd_start one "$T/a.conf" -c -t 300 || exit 1
 SOCK1=$SOCK ALOG1=$ALOG APID1=$APID
 authd_start two "$T/a.conf" -c -t 300 || exit 1
 SOCK2=$SOCK ALOG2=$ALOG
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	grep -q 'change stream: in sync' "$ALOG1" && grep -q 'change stream: in sync' "$ALOG2" && break
 	sleep 0.1
 done

@@ -45,9 +45,9 @@ cached()
 # 3 s; prints the milliseconds it took (or "never")
 turns_within()
 {
-	local t0 i
+	local t0
 	t0=$(now_ms)
-	for i in $(seq 60); do
+	for _ in $(seq 60); do
 		if [ "$(tsa "$1" "$2" "$3")" = "$4" ]; then
 			echo $(($(now_ms) - t0))
 			return 0
@@ -145,7 +145,7 @@ ldif_root()
 	ldapmodify -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" >/dev/null
 }
 
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	grep -q 'change stream: in sync' "$ALOG" && break
 	sleep 0.1
 done
@@ -255,7 +255,7 @@ check_eq "... the new name OK" "$(tsa renamed7 pw-u00007 smtp)" OK
 
 # ---- bind bookkeeping (lastbind, failure counts) does not empty the cache
 check "bob: cached" cached bob Bob-Pass-1 imap OK
-for i in 1 2; do
+for _ in 1 2; do
 	ldapwhoami -x -H "$LDAP_URI" -D "uid=bob,$PEOPLE_DN" -w Bob-Pass-1 >/dev/null
 	sleep 1.1
 done
@@ -271,7 +271,7 @@ check_eq "slapd hung for longer than authd_sync_stale_s: not answered from the c
 	"$(tsa bob Bob-Pass-1 imap)" ERR
 check_match "... the outage is logged" "$(cat "$ALOG")" 'change stream not live'
 slapd_resume
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	[ "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0" ] && break
 	sleep 0.1
 done
@@ -282,7 +282,7 @@ check_match "bob: OK again" "$(turns_within bob Bob-Pass-1 imap OK)" '^[0-9]+$'
 # ---- slapd restarted: resync, then changes are followed again
 n0=$(grep -c 'change stream: in sync' "$ALOG")
 slapd_restart || exit 1
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	[ "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0" ] && break
 	sleep 0.1
 done
@@ -300,7 +300,7 @@ authd_stop
 # critical control there, as a directory without syncprov does)
 authd_conf "$T/n.conf" "authd_sync_stale_s: 2" "authd_sync_base: cn=config"
 authd_start n "$T/n.conf" -c -t 300 || exit 1
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	grep -q 'offers no content synchronisation' "$ALOG" && break
 	sleep 0.1
 done
@@ -308,7 +308,7 @@ check_match "without syncprov: logged, with the bound" "$(cat "$ALOG")" \
 	'offers no content synchronisation.*at most 2 s'
 # (a periodic flush may fall between the two logins: a few tries)
 ok=no
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	cached u00006 pw-u00006 smtp OK && ok=yes && break
 done
 check_eq "u00006: cached (between two flushes)" "$ok" yes
@@ -379,7 +379,7 @@ harness_track_pid "$FAKE_PID"
 sleep 0.3
 authd_conf "$T/b.conf" "authd_sync_stale_s: 1" "authd_sync_servers: ldap://127.0.0.1:$FAKE_PORT"
 authd_start b "$T/b.conf" -c -t 300 || exit 1
-for i in $(seq 120); do
+for _ in $(seq 120); do
 	[ "$(grep -c 'change stream lost' "$ALOG")" -ge 5 ] && break
 	sleep 0.1
 done
