@@ -10,6 +10,7 @@
 #include "authd_settings.h"
 
 static const char *const tempfail_choices[] = {"close", "no", NULL};
+static const char *const sync_choices[] = {"auto", "off", NULL};
 
 #define AS(f) offsetof(struct authd_settings, f)
 #define INT(name, def, lo, hi, f, doc)                                                             \
@@ -80,6 +81,14 @@ const struct cfg_def authd_settings_defs[] = {
         BOOL("authd_ppolicy_grace", "no", ppolicy_grace_ok,
              "allow ppolicy grace logins with an expired password (each one uses up a grace "
              "login)"),
+        {"authd_sync", NULL, CFG_ENUM, "auto", 0, 0, sync_choices, AS(sync),
+         "auto: evict cached answers on directory changes (RFC 4533, syncprov); off: TTLs only"},
+        STR("authd_sync_base", NULL, sync_base,
+            "subtree the change stream follows (default: ldap_search_base without tokens)"),
+        STR("authd_sync_servers", NULL, sync_servers,
+            "LDAP URIs of the change stream (default: ldap_servers)"),
+        INT("authd_sync_stale_s", "2", 1, 3600, sync_stale_s,
+            "seconds cached answers stay trusted while the change stream is not live"),
 };
 
 const size_t authd_settings_ndefs = sizeof(authd_settings_defs) / sizeof(authd_settings_defs[0]);

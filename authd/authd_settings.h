@@ -8,6 +8,7 @@
 #include "config.h"
 
 enum authd_tempfail_reply { AUTHD_TEMPFAIL_CLOSE = 0, AUTHD_TEMPFAIL_NO };
+enum authd_sync_mode { AUTHD_SYNC_AUTO = 0, AUTHD_SYNC_OFF };
 
 struct authd_settings {
 	int cache;               /* authd_cache: credential cache on (-c) */
@@ -36,6 +37,10 @@ struct authd_settings {
 	long penalty_size;       /* authd_penalty_size: accounts tracked */
 	long penalty_pending;    /* authd_penalty_pending: delayed requests per account */
 	int ppolicy_grace_ok;    /* authd_ppolicy_grace: allow grace logins */
+	int sync;                /* authd_sync: enum authd_sync_mode */
+	char *sync_base;         /* authd_sync_base; unset: ldap_search_base */
+	char *sync_servers;      /* authd_sync_servers; unset: ldap_servers */
+	long sync_stale_s;       /* authd_sync_stale_s: trust without a live stream, s */
 };
 
 extern const struct cfg_def authd_settings_defs[];

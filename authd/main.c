@@ -22,10 +22,12 @@
 #include "auth_ctx.h"
 #include "auth_penalty.h"
 #include "authd_conf.h"
+#include "change_stream.h"
 #include "ctl_server.h"
 #include "daemon.h"
 #include "delay_queue.h"
 #include "dn_cache.h"
+#include "evict.h"
 #include "flush_guard.h"
 #include "keyed_hash.h"
 #include "ldap_servers.h"
@@ -189,6 +191,7 @@ main(int argc, char **argv)
 	struct authd_conf *conf = NULL;
 	struct mux_server *mux;
 	struct ctl_server *ctl = NULL;
+	struct change_stream *stream;
 	struct workers *workers;
 	sigset_t set;
 	char *err = NULL, *pidfile, *mux_path, *ctl_path = NULL;
@@ -255,6 +258,8 @@ main(int argc, char **argv)
 	authd_conf_install(conf);
 	conf = authd_conf_get();
 
+	authd_evict_init(&runtime);
+	stream = change_stream_start();
 	runtime.delay = delay_queue_start(runtime.queue);
 	workers = workers_start(&runtime, (int)conf->authd.threads);
 	mux = mux_server_start(mux_fd, &runtime);
@@ -278,6 +283,8 @@ main(int argc, char **argv)
 	ctl_server_stop(&ctl);
 	delay_queue_stop(&runtime.delay);
 	workers_stop(&workers);
+	change_stream_stop(&stream);
+	authd_evict_init(NULL);
 	work_queue_free(&runtime.queue);
 	close(mux_fd);
 	if (ctl_fd >= 0)

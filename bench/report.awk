@@ -23,7 +23,7 @@ function ratio(what, num, den, c, min,    a, b, r, verdict) {
 	a = get(num, c, "rps"); b = get(den, c, "rps")
 	r = b > 0 ? a / b : 0
 	verdict = r >= min ? "MET" : "MISSED"
-	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.1fx)  %s\n", what, a, b, r, min, verdict
+	printf "  %-52s %8.0f / %8.0f = %5.2fx (need >= %.2fx)  %s\n", what, a, b, r, min, verdict
 }
 
 # latency LINE: the p99 of one configuration against the p50 of another
@@ -126,6 +126,7 @@ END {
 	ratio("authd bind, no cache >= 1.5x raw search+bind", "authd-bind", "raw-searchbind", topc, 1.5)
 	ratio("authd fastbind >= 0.9x raw direct bind", "authd-fastbind", "raw-directbind", topc, 0.9)
 	ratio("authd cache on >= 3x saslauthd -c", "authd-cache", "saslauthd-c", topc, 3)
+	ratio("authd cache, stream on >= 0.95x stream off", "authd-cache", "authd-nostream", topc, 0.95)
 	latency("authd bind p99 <= saslauthd p50", "authd-bind", "saslauthd", topc)
 	latency("authd cache p99 <= saslauthd -c p50", "authd-cache", "saslauthd-c", topc)
 	ratio("authd cache, all hot >= 0.8x echo server", "hot-authd-cache", "hot-echo", topc, 0.8)

@@ -22,6 +22,10 @@ demo_start()
 	demo_conf_set ldap_bind_dn "$AUTHD_DN"
 	demo_conf_set ldap_password_file "$DEMO_DIR/authd.pw"
 	demo_conf_set ldap_tls_cacert_file "$TLS_CA"
+	# The demo's slapd runs syncprov (schema/database.*), as a production
+	# directory does, so authd (authd_sync: auto, the default) follows
+	# ou=people and drops a changed account's cached answers at once
+	# (doc/change-stream.md).
 	demo_conf_set mux_socket "$DEMO_DIR/mux"
 	demo_conf_set control_socket "$DEMO_DIR/control"
 }

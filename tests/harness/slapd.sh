@@ -31,7 +31,8 @@
 #                             PID is gone; non-zero if it is still there
 #   slapd_start [-n NAME] [-u NUSERS] [-f|-D]
 #       Starts Debian's /usr/sbin/slapd with its own configuration and data in
-#       $T/slapd (or $T/slapd-NAME): the postino schema, the ACLs, ppolicy, the
+#       $T/slapd (or $T/slapd-NAME): the postino schema, the ACLs, ppolicy,
+#       syncprov (content synchronisation, for authd's change stream), the
 #       sample DIT (schema/sample.ldif, schema/ppolicy.ldif) and NUSERS
 #       generated users u00001.. (password pw-u00001 ...), loaded with slapadd
 #       before slapd starts. Listens on ldap:// and ldaps:// at free ports on

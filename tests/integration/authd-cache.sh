@@ -23,7 +23,9 @@ set_password()
 		>/dev/null
 }
 
-authd_conf "$T/c.conf" "authd_cache_negative_ttl: 30"
+# The change stream is off: this test is about the TTLs and the control
+# socket's flush (authd-sync.sh tests the stream).
+authd_conf "$T/c.conf" "authd_cache_negative_ttl: 30" "authd_sync: off"
 authd_start c "$T/c.conf" -c -t 60 || exit 1
 
 # -- hit and miss

@@ -1,0 +1,276 @@
+/*
+ * change_events.c: what one entry of the change stream means for the
+ * caches.
+ *
+ * syncprov sends an entry for every write to it, including the ones that
+ * change nothing a login depends on: the lastbind stamp (pwdLastSuccess)
+ * on each successful bind and ppolicy's failure count on each failed one.
+ * Evicting on those would empty an account's cache entries after every
+ * directory bind. So each entry's login-relevant attributes are kept as a
+ * digest, and a modify evicts when
+ *   - the digest changed (lock, reset, disabled, services, certificate
+ *     subjects, the policy entry, the uid, the DN, and the password
+ *     attributes when the service account may read them), or
+ *   - the password may have changed unseen: the service account must not
+ *     read userPassword, but ppolicy stamps pwdChangedTime on every
+ *     password change, in whole seconds, so a modify within two seconds of
+ *     that stamp (or of an entry without one) is taken for a password
+ *     change too; so is a modify of an entry without that stamp, unless
+ *     it is the bind bookkeeping itself (pwdLastSuccess or pwdFailureTime
+ *     stamped in the second of the modify).
+ * During a refresh nothing is evicted entry by entry: the whole cache is
+ * emptied when the refresh is over (change_stream.c).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "change_stream_int.h"
+#include "evict.h"
+#include "keyed_hash.h"
+#include "log.h"
+#include "sync_accounts.h"
+#include "xalloc.h"
+
+/* The attributes whose change changes an answer (the DN is added). */
+static const char *const watched[] = {
+        "uid",
+        "objectClass",
+        "userPassword",
+        "authPassword",
+        "pwdAccountLockedTime",
+        "pwdChangedTime",
+        "pwdReset",
+        "pwdPolicySubentry",
+        "postinoDisabled",
+        "postinoService",
+        "postinoCertSubject",
+        "postinoPasswordChanged",
+        NULL,
+};
+
+static const char *const request_attrs[] = {
+        "uid",
+        "modifyTimestamp",
+        "objectClass",
+        "userPassword",
+        "authPassword",
+        "pwdAccountLockedTime",
+        "pwdChangedTime",
+        "pwdReset",
+        "pwdPolicySubentry",
+        "postinoDisabled",
+        "postinoService",
+        "postinoCertSubject",
+        "postinoPasswordChanged",
+        "pwdLastSuccess",
+        "pwdFailureTime",
+        NULL,
+};
+
+/* A second of ppolicy's stamp, a second of slack between its clock reads. */
+#define PW_CHANGE_WINDOW_S 2
+
+const char *const *
+change_events_attrs(void)
+{
+	return request_attrs;
+}
+
+/* gentime_s - seconds of a GeneralizedTime (YYYYMMDDHHMMSS...), or -1 */
+static int64_t
+gentime_s(const struct berval *v)
+{
+	struct tm tm;
+	int d[14], i;
+
+	if (v == NULL || v->bv_len < 14)
+		return -1;
+	for (i = 0; i < 14; i++) {
+		if (v->bv_val[i] < '0' || v->bv_val[i] > '9')
+			return -1;
+		d[i] = v->bv_val[i] - '0';
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3] - 1900;
+	tm.tm_mon = d[4] * 10 + d[5] - 1;
+	tm.tm_mday = d[6] * 10 + d[7];
+	tm.tm_hour = d[8] * 10 + d[9];
+	tm.tm_min = d[10] * 10 + d[11];
+	tm.tm_sec = d[12] * 10 + d[13];
+	return (int64_t)timegm(&tm);
+}
+
+/* attr_time - the first value of attr as seconds, or -1 */
+static int64_t
+attr_time(LDAP *ld, LDAPMessage *e, const char *attr)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	int64_t t = v != NULL && v[0] != NULL ? gentime_s(v[0]) : -1;
+
+	ldap_value_free_len(v);
+	return t;
+}
+
+/* entry_digest - keyed digest of the DN, the uid values and the watched attributes */
+static void
+entry_digest(const struct sync_event *ev, unsigned char out[SYNC_DIGEST_LEN])
+{
+	unsigned char full[KEYED_HASH_LEN];
+	struct buf b = BUF_INIT;
+	struct keyed_part part;
+	size_t i, k;
+
+	buf_appends(&b, ev->dn != NULL ? ev->dn : "");
+	buf_appendc(&b, '\0');
+	for (i = 0; watched[i] != NULL; i++) {
+		const char *a = watched[i];
+		struct berval **v = ldap_get_values_len(ev->ld, ev->msg, a);
+
+		for (k = 0; v != NULL && v[k] != NULL; k++) {
+			buf_appendf(&b, "%s:%zu:", a, (size_t)v[k]->bv_len);
+			buf_append(&b, v[k]->bv_val, v[k]->bv_len);
+		}
+		ldap_value_free_len(v);
+	}
+	part.p = b.data != NULL ? b.data : "";
+	part.len = b.len;
+	keyed_hash(&part, 1, full);
+	memcpy(out, full, SYNC_DIGEST_LEN);
+	buf_free(&b);
+}
+
+/* evict - the cached answers of one account, or all when it cannot be named */
+static void
+evict(struct change_events *ce, const char *uid, int multi, const char *dn, const char *why)
+{
+	char q[300];
+	size_t n;
+
+	if (!ce->uid_logins || multi) {
+		n = authd_evict_all();
+		log_info("change stream: %s: evicted every cached answer (%zu)", why, n);
+	} else if (uid != NULL) {
+		n = authd_evict_account(uid, dn);
+		log_info("change stream: %s: evicted uid=\"%s\" (%zu)", why,
+		         log_quote(q, sizeof(q), uid, strlen(uid)), n);
+	} else {
+		return; /* no uid: no login can name this entry */
+	}
+	ce->evictions++;
+}
+
+/* attr_has_second - 1 if a value of attr falls in second t */
+static int
+attr_has_second(LDAP *ld, LDAPMessage *e, const char *attr, int64_t t)
+{
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	size_t k;
+	int yes = 0;
+
+	for (k = 0; v != NULL && v[k] != NULL && !yes; k++)
+		yes = gentime_s(v[k]) == t;
+	ldap_value_free_len(v);
+	return yes;
+}
+
+/*
+ * pw_maybe_changed - the modify may have been a password change we cannot
+ * see. With a pwdChangedTime: only within the window after it. Without
+ * one (a password never changed since the entry was added): unless the
+ * modify is the bind bookkeeping, recognisable by its stamp in the same
+ * second as the modify (pwdLastSuccess, pwdFailureTime).
+ */
+static int
+pw_maybe_changed(const struct sync_event *ev)
+{
+	int64_t changed = attr_time(ev->ld, ev->msg, "pwdChangedTime");
+	int64_t modified = attr_time(ev->ld, ev->msg, "modifyTimestamp");
+
+	if (modified < 0)
+		return 1;
+	if (changed >= 0)
+		return modified - changed <= PW_CHANGE_WINDOW_S;
+	return !attr_has_second(ev->ld, ev->msg, "pwdLastSuccess", modified) &&
+	       !attr_has_second(ev->ld, ev->msg, "pwdFailureTime", modified);
+}
+
+/* first_uid - the first uid value (xmalloc'd) or NULL; *multi if there are more */
+static char *
+first_uid(const struct sync_event *ev, int *multi)
+{
+	struct berval **v = ldap_get_values_len(ev->ld, ev->msg, "uid");
+	char *uid = NULL;
+
+	*multi = 0;
+	if (v != NULL && v[0] != NULL && memchr(v[0]->bv_val, '\0', v[0]->bv_len) == NULL) {
+		uid = xmemdup0(v[0]->bv_val, v[0]->bv_len);
+		*multi = v[1] != NULL;
+	}
+	ldap_value_free_len(v);
+	return uid;
+}
+
+/* on_gone - a delete, by entry or by UUID */
+static void
+on_gone(struct change_events *ce, const struct sync_event *ev)
+{
+	const struct sync_account *old = sync_accounts_find(ce->accounts, ev->uuid);
+
+	if (old != NULL)
+		evict(ce, old->uid, old->multi, ev->dn, "entry deleted");
+	else if (!ev->refreshing)
+		evict(ce, NULL, 1, ev->dn, "unknown entry deleted");
+	sync_accounts_remove(ce->accounts, ev->uuid);
+}
+
+/* on_entry_state - an added, modified or present entry with its attributes */
+static void
+on_entry_state(struct change_events *ce, const struct sync_event *ev)
+{
+	unsigned char digest[SYNC_DIGEST_LEN];
+	const struct sync_account *old = sync_accounts_find(ce->accounts, ev->uuid);
+	int multi, known = old != NULL;
+	char *uid = first_uid(ev, &multi);
+
+	entry_digest(ev, digest);
+	if (!ev->refreshing) {
+		if (!known) {
+			/* New, or unknown: a cached refusal may name it. */
+			evict(ce, uid, multi || ce->full, ev->dn, "entry added");
+		} else if (memcmp(old->digest, digest, SYNC_DIGEST_LEN) != 0) {
+			evict(ce, old->uid, old->multi, ev->dn, "entry changed");
+			/* A rename: the new name may have cached refusals. */
+			if (uid != NULL && (old->uid == NULL || strcmp(old->uid, uid) != 0))
+				evict(ce, uid, multi, ev->dn, "entry renamed");
+		} else if (pw_maybe_changed(ev)) {
+			evict(ce, old->uid, old->multi, ev->dn, "password changed");
+		}
+	}
+	if (!sync_accounts_put(ce->accounts, ev->uuid, uid, multi, digest) && !ce->full) {
+		ce->full = 1;
+		log_warn("change stream: more than %d entries; changes to the others evict "
+		         "every cached answer",
+		         SYNC_ACCOUNTS_MAX);
+	}
+	xfree(&uid);
+}
+
+void
+change_events_entry(void *arg, const struct sync_event *ev)
+{
+	struct change_events *ce = arg;
+
+	if (ev->state == SYNC_ST_DELETE) {
+		on_gone(ce, ev);
+		return;
+	}
+	/*
+	 * A present entry (by UUID, or by DN without attributes, in the
+	 * present phase of a refresh with a cookie) brings no news, and
+	 * must not overwrite what is known of it.
+	 */
+	if (ev->msg == NULL || ev->state == SYNC_ST_PRESENT)
+		return;
+	on_entry_state(ce, ev);
+}

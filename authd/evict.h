@@ -1,0 +1,27 @@
+/*
+ * evict.h: the two ways to drop cached answers when the directory says an
+ * account changed. The change stream (change_stream.c) calls only these,
+ * so how the caches are keyed stays this file's business.
+ *
+ * Each runs inside flush_guard_flush_begin/end, so an answer that was
+ * being worked out when the change happened is not stored afterwards.
+ */
+#ifndef AUTHD_EVICT_H
+#define AUTHD_EVICT_H
+
+#include <stddef.h>
+
+struct authd_runtime;
+
+/* authd_evict_init - the caches to act on (NULL: evictions do nothing) */
+void authd_evict_init(struct authd_runtime *rt);
+/*
+ * authd_evict_account - drop every cached answer of the account with this
+ * uid (credential and DN caches, any realm, any service); dn is the entry's
+ * DN, for the log. Returns the number of entries dropped.
+ */
+size_t authd_evict_account(const char *uid, const char *dn);
+/* authd_evict_all - drop every cached answer */
+size_t authd_evict_all(void);
+
+#endif
