@@ -85,7 +85,7 @@ render(const struct pwchange_app *app, struct buf *b, const struct page *pg)
 
 	buf_appends(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	               "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+	               "<meta name=\"referrer\" content=\"same-origin\">\n<title>");
 	if (pg->kind == N_ERROR)
 		buf_appends(b, "Not changed: ");
 	else if (pg->kind == N_OK)
@@ -153,27 +153,28 @@ html(struct http_reply *rep, unsigned status)
 }
 
 /*
- * page_token - the CSRF token to put in the page: the one in the client's
- * cookie when it is well formed, else a fresh one, which is also set as
- * the cookie. NULL (and 503) when the RNG fails.
+ * page_token - the CSRF token to put in the page: the MAC of the session
+ * value in the client's cookie when that is well formed, else of a fresh
+ * one, which is also set as the cookie. 0 (for a 503) when the RNG fails.
  */
 static int
-page_token(const struct http_request *req, struct http_reply *rep, char tok[CSRF_TOKEN_LEN + 1])
+page_token(const struct pwchange_app *app, const struct http_request *req, struct http_reply *rep,
+           char tok[CSRF_TOKEN_LEN + 1])
 {
-	char *cookie = NULL;
+	char *cookie = NULL, session[CSRF_TOKEN_LEN + 1];
 
 	if (req->cookie != NULL &&
 	    cookie_find(req->cookie, strlen(req->cookie), CSRF_COOKIE, &cookie) == PST_OK &&
-	    csrf_token_wellformed(cookie)) {
-		memcpy(tok, cookie, CSRF_TOKEN_LEN + 1);
+	    csrf_token_for(app->csrf_key, cookie, tok) == PST_OK) {
 		xfree(&cookie);
 		return 1;
 	}
 	xfree(&cookie);
-	if (csrf_token_new(tok) != PST_OK)
+	if (csrf_session_new(session) != PST_OK ||
+	    csrf_token_for(app->csrf_key, session, tok) != PST_OK)
 		return 0;
 	xfree(&rep->set_cookie);
-	rep->set_cookie = csrf_set_cookie(tok);
+	rep->set_cookie = csrf_set_cookie(session);
 	return 1;
 }
 
@@ -195,7 +196,7 @@ http_form_get(const struct pwchange_app *app, const struct http_request *req,
 	char tok[CSRF_TOKEN_LEN + 1];
 	struct page pg = {tok, NULL, N_NONE, NULL, NULL, NULL};
 
-	if (!page_token(req, rep, tok)) {
+	if (!page_token(app, req, rep, tok)) {
 		http_form_error(app, rep, 503, "The server cannot make a form token right now.");
 		return;
 	}
@@ -238,15 +239,15 @@ http_form_post(const struct pwchange_app *app, const struct http_request *req,
 	    cookie_find(req->cookie, strlen(req->cookie), CSRF_COOKIE, &cookie) != PST_OK)
 		cookie = NULL;
 	if (!http_same_origin(req) ||
-	    csrf_check(cookie, f_csrf != NULL ? f_csrf->val : NULL) != PST_OK) {
+	    csrf_check(app->csrf_key, cookie, f_csrf != NULL ? f_csrf->val : NULL) != PST_OK) {
 		log_info("%s: form refused (CSRF): %s", req->ip,
 		         !http_same_origin(req) ? "cross-site request"
 		         : cookie == NULL       ? "no token cookie"
 		         : f_csrf == NULL       ? "no token field"
-		                                : "token mismatch");
+		                                : "token does not match the cookie");
 		xfree(&cookie);
 		kv_free(&in);
-		if (!page_token(req, rep, tok)) {
+		if (!page_token(app, req, rep, tok)) {
 			http_form_error(app, rep, 503, "The server cannot make a form token now.");
 			return;
 		}
@@ -257,7 +258,8 @@ http_form_post(const struct pwchange_app *app, const struct http_request *req,
 		render(app, &rep->body, &pg);
 		return;
 	}
-	memcpy(tok, cookie, CSRF_TOKEN_LEN + 1);
+	/* The field is the cookie's token: the form shown next carries it again. */
+	memcpy(tok, f_csrf->val, CSRF_TOKEN_LEN + 1);
 	xfree(&cookie);
 
 	f_user = kv_find(&in, "user");

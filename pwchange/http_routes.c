@@ -65,11 +65,13 @@ http_same_origin(const struct http_request *req)
 	    strcmp(req->fetch_site, "none") != 0)
 		return 0;
 	/*
-	 * Browsers send "Origin: null" on a same-origin POST when the page's
-	 * Referrer-Policy is no-referrer (ours is), so "null" tells nothing;
-	 * the CSRF token and Sec-Fetch-Site still do.
+	 * "Origin: null" comes from opaque origins: sandboxed frames, data:
+	 * and file: pages, cross-origin redirects. None of them is this page,
+	 * whose Referrer-Policy (same-origin) lets browsers name its origin.
 	 */
-	if (req->origin != NULL && strcmp(req->origin, "null") != 0) {
+	if (req->origin != NULL && strcmp(req->origin, "null") == 0)
+		return 0;
+	if (req->origin != NULL) {
 		char *want;
 		int ok;
 

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "common_settings.h"
 #include "config.h"
+#include "csrf.h"
 #include "http_server.h"
 #include "ldap_settings.h"
 #include "listen_socket.h"
@@ -54,7 +55,7 @@ main(int argc, char **argv)
 	struct cfg_table tabs[3];
 	struct pwchange_app app;
 	struct http_server *srv = NULL;
-	struct secret *key = NULL, *expired_pw = NULL;
+	struct secret *key = NULL, *expired_pw = NULL, *csrf_key = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
 	char *cert = NULL, *err = NULL;
 	int debug = 0, fd = -1, lvl, sig;
@@ -134,6 +135,13 @@ main(int argc, char **argv)
 		app.change.expired_dn = ps.expired_dn;
 		app.change.expired_pw = expired_pw;
 	}
+	if (ps.csrf_key_file != NULL) {
+		if (csrf_key_load(ps.csrf_key_file, &csrf_key, &err) != PST_OK)
+			die_err("pwchange_csrf_key_file", err);
+	} else if ((csrf_key = csrf_key_new()) == NULL) {
+		log_fatal("cannot make a CSRF key: the random number generator failed");
+	}
+	app.csrf_key = csrf_key;
 	if (audit_open(ps.audit_file, &err) != PST_OK)
 		die_err("pwchange_audit_file", err);
 	if (listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
@@ -175,6 +183,7 @@ main(int argc, char **argv)
 	pw_policy_rules_free(&app.rules);
 	pw_policy_release(&app.policy);
 	secret_free(&expired_pw);
+	secret_free(&csrf_key);
 	xfree(&cert);
 	cfg_release(tabs, 3);
 	return 0;

@@ -60,6 +60,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "milliseconds to wait for postino-authd to flush a changed user"),
         STR("pwchange_audit_file", NULL, audit_file,
             "file to append audit lines to (also logged); unset: log only"),
+        STR("pwchange_csrf_key_file", NULL, csrf_key_file,
+            "file whose first line (32 bytes or more) keys the form's CSRF tokens; set the "
+            "same file on every instance behind one name; unset: a random key per start"),
         STR("pwchange_expired_dn", NULL, expired_dn,
             "DN allowed to store a new password for an account whose password has expired "
             "with no grace logins left (ppolicy then refuses the user's own bind); unset: such "

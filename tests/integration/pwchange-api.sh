@@ -28,7 +28,7 @@ check_match "CSP without inline script" "$hdrs" \
 check_match "no-store" "$hdrs" '^Cache-Control: no-store'
 check_match "X-Frame-Options" "$hdrs" '^X-Frame-Options: DENY'
 check_match "nosniff" "$hdrs" '^X-Content-Type-Options: nosniff'
-check_match "Referrer-Policy" "$hdrs" '^Referrer-Policy: no-referrer'
+check_match "Referrer-Policy" "$hdrs" '^Referrer-Policy: same-origin'
 check_match "CSRF cookie attributes" "$hdrs" \
 	'^Set-Cookie: __Host-postino_csrf=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict'
 api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
@@ -62,6 +62,9 @@ check_eq "GET on the API: 405" "$code" 405
 code=$(curl_pw -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
 	-H 'Origin: https://evil.example.net' --data-binary "@$T/ok.json" "$PW_URL/api/v1/password")
 check_eq "cross-site Origin on the API: 403" "$code" 403
+code=$(curl_pw -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H 'Origin: null' --data-binary "@$T/ok.json" "$PW_URL/api/v1/password")
+check_eq "Origin: null on the API: 403" "$code" 403
 
 # ---- wrong password and unknown user look the same
 api '{"user":"alice","current":"Not-Her-Pass-1","new":"Tr0mbone-Sky-1"}'
