@@ -6,6 +6,7 @@
 #define POSTINO_PWCHANGE_APP_H
 
 #include "common_settings.h"
+#include "lang.h"
 #include "ldap_settings.h"
 #include "pw_change.h"
 #include "pw_policy.h"
@@ -19,7 +20,7 @@ struct pwchange_app {
 	const struct ldap_settings *ls;
 	const struct common_settings *cs;
 	struct pw_policy policy;
-	char **rules; /* the policy as sentences, for the page */
+	char **rules[LANG_COUNT]; /* the policy as sentences, for the page */
 	struct rate_limit *rl_ip, *rl_user;
 	struct pw_change_cfg change;
 	const struct secret *csrf_key; /* MAC key of the form tokens (csrf.h) */

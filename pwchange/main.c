@@ -121,7 +121,8 @@ main(int argc, char **argv)
 	if (ps.denylist != NULL &&
 	    pw_policy_load_denylist(&app.policy, ps.denylist, &err) != PST_OK)
 		die_err("pwchange_denylist", err);
-	app.rules = pw_policy_rules(&app.policy);
+	for (int l = 0; l < LANG_COUNT; l++)
+		app.rules[l] = pw_policy_rules(&app.policy, (enum lang)l);
 	app.rl_ip = rate_limit_new((size_t)ps.rate_slots, ps.rate_ip_max, ps.rate_window);
 	app.rl_user = rate_limit_new((size_t)ps.rate_slots, ps.rate_user_max, ps.rate_window);
 	app.change.ldap = &ls;
@@ -180,7 +181,8 @@ main(int argc, char **argv)
 	audit_close();
 	rate_limit_free(&app.rl_ip);
 	rate_limit_free(&app.rl_user);
-	pw_policy_rules_free(&app.rules);
+	for (int l = 0; l < LANG_COUNT; l++)
+		pw_policy_rules_free(&app.rules[l]);
 	pw_policy_release(&app.policy);
 	secret_free(&expired_pw);
 	secret_free(&csrf_key);

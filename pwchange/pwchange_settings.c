@@ -26,7 +26,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "GnuTLS priority string (protocol versions and ciphers)"),
         STR("pwchange_user", "postino", user,
             "unprivileged user to switch to after binding the port when started as root"),
-        STR("pwchange_title", "Change your mail password", title, "heading of the web page"),
+        STR("pwchange_title", NULL, title,
+            "heading of the web page, in every language; unset: the catalogue's title in "
+            "the reader's language"),
         STR("pwchange_filter", NULL, filter,
             "account search filter; unset: ldap_filter (%s expands to nothing here)"),
         INT("pwchange_min_length", "10", 1, 1024, min_length,

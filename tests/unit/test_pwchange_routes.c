@@ -42,7 +42,8 @@ setup(void)
 	app.policy.min_length = ps.min_length;
 	app.policy.max_length = ps.max_length;
 	app.policy.min_classes = ps.min_classes;
-	app.rules = pw_policy_rules(&app.policy);
+	for (int l = 0; l < LANG_COUNT; l++)
+		app.rules[l] = pw_policy_rules(&app.policy, (enum lang)l);
 	app.rl_ip = rate_limit_new(256, 1000, 60);
 	app.rl_user = rate_limit_new(256, 1000, 60);
 	app.change.ldap = &ls;
@@ -341,7 +342,8 @@ main(void)
 	test_api();
 	test_rate_limit();
 	xfree(&cookie);
-	pw_policy_rules_free(&app.rules);
+	for (int l = 0; l < LANG_COUNT; l++)
+		pw_policy_rules_free(&app.rules[l]);
 	rate_limit_free(&app.rl_ip);
 	rate_limit_free(&app.rl_user);
 	secret_free(&csrf_key);
