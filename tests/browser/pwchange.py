@@ -7,7 +7,8 @@ form the way a person would, submits it and reads the page that comes
 back: a change that works, a wrong current password, a policy error; a
 form posted from a foreign origin and from an opaque one (Origin: null),
 both carrying a valid token, are refused; with JavaScript off and an
-Italian browser the page speaks Italian, and its language switch works.
+Italian browser the page, its errors and the live region speak Italian,
+and its language switch (a link and a cookie) works.
 Each page is saved as a screenshot in OUT_DIR.
 
 Environment: PW_URL (https://127.0.0.1:PORT), OUT_DIR, PW_USER,
@@ -254,17 +255,75 @@ def test_change(b):
     check("no CSP violations", not b.problems, "\n  ".join(b.problems))
 
 
+def test_italian(b):
+    """An Italian browser with JavaScript off: the page, its errors and the switch."""
+    b.get("data:text/html,<title>static</title><script>document.title='js'</script>")
+    check("JavaScript is off in this browser", b.d.title == "static", b.d.title)
+
+    status = b.get(f"{URL}/")
+    check("the Italian page loads (200)", status == 200, status)
+    check("html lang=it", b.attr("html", "lang") == "it", b.attr("html", "lang"))
+    check("the heading is Italian", b.text("h1") == "Cambia la password della posta", b.text("h1"))
+    labels = [b.text(f"label[for={f}]") for f in ("user", "current", "new", "repeat")]
+    check("the labels are Italian",
+          labels == ["Nome utente", "Password attuale", "Nuova password",
+                     "Ripeti la nuova password"], labels)
+    check("the rules are Italian", "caratteri" in b.text("#rules"), b.text("#rules"))
+    check("the button is Italian", b.text("button[type=submit]") == "Cambia password")
+    check("the switch offers English", b.has('nav a[hreflang="en"]'))
+    b.shot("6-italiano")
+
+    # An account that does not exist: the same answer as a wrong password.
+    b.fill([("user", "mario.rossi"), ("current", "Sbagliata-123"), ("new", "Lanterna-Blu-77"),
+            ("repeat", "Lanterna-Blu-77")])
+    status = b.submit()
+    check("a wrong password is refused in Italian (401)", status == 401, status)
+    err = b.text("#result")
+    check("the page says so in Italian", "password attuale non sono corretti" in err, err)
+    check("the notice is an assertive live region",
+          b.attr("#result", "role") == "alert" and b.attr("#result", "aria-live") == "assertive")
+    check("the current-password field is marked invalid",
+          b.attr("#current", "aria-invalid") == "true")
+    check("the page is still Italian after the POST", b.attr("html", "lang") == "it")
+    b.fill([("current", "Sbagliata-123"), ("new", "corta"), ("repeat", "corta")])
+    status = b.submit()
+    check("a too-short password is refused in Italian (422)", status == 422, status)
+    check("the rule is named in Italian", "troppo corta" in b.text("#result"), b.text("#result"))
+    b.shot("7-errore")
+
+    # The switch, without JavaScript: a link, and a cookie that keeps the choice.
+    status = b.get(f"{URL}/")
+    b.d.find_element(By.CSS_SELECTOR, 'nav a[hreflang="en"]').click()
+    WebDriverWait(b.d, TIMEOUT).until(lambda d: d.find_element(By.TAG_NAME, "html")
+                                      .get_attribute("lang") == "en")
+    check("the switch turns the page English", b.text("label[for=user]") == "User name",
+          b.text("label[for=user]"))
+    lang = b.d.get_cookie("__Host-postino_lang")
+    check("the choice is kept in a cookie", lang is not None and lang.get("value") == "en", lang)
+    b.get(f"{URL}/")
+    check("the next visit stays English despite the Italian browser",
+          b.attr("html", "lang") == "en" and b.text("h1") == "Change your mail password")
+    b.shot("8-english")
+    b.d.find_element(By.CSS_SELECTOR, 'nav a[hreflang="it"]').click()
+    WebDriverWait(b.d, TIMEOUT).until(lambda d: d.find_element(By.TAG_NAME, "html")
+                                      .get_attribute("lang") == "it")
+    check("and back to Italian", b.text("h1") == "Cambia la password della posta")
+    check("no CSP violations", not b.problems, "\n  ".join(b.problems))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    b = None
-    try:
-        b = Browser("en", lang="en-US,en")
-        test_change(b)
-    except Exception:
-        check("the browser run completed", False, traceback.format_exc())
-    finally:
-        if b is not None:
-            b.close()
+    for name, lang, js, test in (("en", "en-US,en", True, test_change),
+                                 ("it", "it-IT,it", False, test_italian)):
+        b = None
+        try:
+            b = Browser(name, lang=lang, javascript=js)
+            test(b)
+        except Exception:
+            check(f"the browser run ({name}) completed", False, traceback.format_exc())
+        finally:
+            if b is not None:
+                b.close()
     print(f"pwchange-browser-page: {passed} passed, {failed} failed", flush=True)
     return 0 if failed == 0 and passed > 0 else 1
 

@@ -32,7 +32,7 @@ check "the browser changes alice's password through the form" \
 	env PW_URL="$PW_URL" OUT_DIR="$OUT" PW_USER=alice PW_CURRENT=Alice-Pass-1 \
 	PW_NEW=Tr0mbone-Sky-1 HOME="$T" timeout 300 "$PY" "$TOP/tests/browser/pwchange.py"
 printf '%s\n' "$CHECK_OUT"
-for shot in 1-form 2-cross-site 3-success 4-wrong-password 5-policy; do
+for shot in 1-form 2-cross-site 3-success 4-wrong-password 5-policy 6-italiano 7-errore 8-english; do
 	check "screenshot $shot" test -s "$OUT/$shot.png"
 done
 check "the directory has the new password" bind_ok alice Tr0mbone-Sky-1
