@@ -34,6 +34,23 @@ check_match "CSRF cookie attributes" "$hdrs" \
 api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
 check_match "API answers carry the headers too" "$HEADERS" "^Content-Security-Policy: default-src 'none'"
 
+# ---- the language: Accept-Language (q-values), ?lang=, a stable code
+code=$(curl_pw -o "$T/it.json" -D "$T/it.headers" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H 'Accept-Language: en;q=0.4, it-IT;q=0.9' --data-binary '{"user":"alice","current":"x","new":"Sh0rt-1"}' \
+	"$PW_URL/api/v1/password")
+check_eq "Italian API refusal: 422" "$code" 422
+check_match "the message is Italian, with the stable codes" "$(cat "$T/it.json")" \
+	'"error":"too_short","code":"too_short","message":"La nuova password è troppo corta: usa almeno 10 caratteri.","lang":"it"'
+check_match "Content-Language: it" "$(cat "$T/it.headers")" '^Content-Language: it'
+api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
+check_match "no Accept-Language: English" "$BODY" '"code":"too_short","message":"The new password is too short'
+page=$(curl_pw -D "$T/lang.headers" -H 'Accept-Language: it' "$PW_URL/?lang=en")
+check_match "?lang=en beats Accept-Language" "$page" '<html lang="en">'
+check_match "... and is kept in a cookie" "$(cat "$T/lang.headers")" \
+	'^Set-Cookie: __Host-postino_lang=en; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=Lax'
+check_match "an Italian page from Accept-Language" "$(curl_pw -H 'Accept-Language: it' "$PW_URL/")" \
+	'<label for="user">Nome utente</label>'
+
 # ---- an idle connection (slowloris) is closed by the server, not held open
 exec 3<>"/dev/tcp/127.0.0.1/$PW_PORT"
 timeout 20 cat <&3 >/dev/null
