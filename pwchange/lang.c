@@ -131,17 +131,65 @@ parse_range(const char *s, size_t n, const char **prim, size_t *plen, int *q)
 	return *q >= 0;
 }
 
+/* What a header says of each language: its q and the position of the range that said it. */
+struct weights {
+	int q[LANG_COUNT], pos[LANG_COUNT];
+	int star_q, star_pos;
+};
+
+/* weigh - note one range; the first range naming a language decides for it */
+static void
+weigh(struct weights *w, const char *prim, size_t plen, int q, int pos)
+{
+	if (plen == 1 && prim[0] == '*') {
+		if (w->star_q < 0) {
+			w->star_q = q;
+			w->star_pos = pos;
+		}
+		return;
+	}
+	for (int i = 0; i < LANG_COUNT; i++)
+		if (w->q[i] < 0 && plen == strlen(langs[i].tag) &&
+		    strncasecmp(prim, langs[i].tag, plen) == 0) {
+			w->q[i] = q;
+			w->pos[i] = pos;
+		}
+}
+
+/* pick - the acceptable language with the highest q, then the earliest; -1 for none */
+static int
+pick(struct weights *w)
+{
+	int best = -1;
+
+	for (int i = 0; i < LANG_COUNT; i++) {
+		/* A language not named is acceptable as far as "*" says. */
+		if (w->q[i] < 0 && w->star_q >= 0) {
+			w->q[i] = w->star_q;
+			w->pos[i] = w->star_pos;
+		}
+		if (w->q[i] > 0 && (best < 0 || w->q[i] > w->q[best] ||
+		                    (w->q[i] == w->q[best] && w->pos[i] < w->pos[best])))
+			best = i;
+	}
+	return best;
+}
+
 int
 lang_from_accept(const char *hdr, size_t len, enum lang *l)
 {
-	int q_of[LANG_COUNT], pos_of[LANG_COUNT], star_q = -1, star_pos = 0;
-	int best = -1, nranges = 0;
+	struct weights w;
+	int best, nranges = 0;
 	size_t pos = 0;
 
-	for (int i = 0; i < LANG_COUNT; i++)
-		q_of[i] = -1, pos_of[i] = 0;
 	if (hdr == NULL)
 		return 0;
+	for (int i = 0; i < LANG_COUNT; i++) {
+		w.q[i] = -1;
+		w.pos[i] = 0;
+	}
+	w.star_q = -1;
+	w.star_pos = 0;
 	if (len > LANG_ACCEPT_MAX)
 		len = LANG_ACCEPT_MAX;
 	while (pos < len && nranges < ACCEPT_MAX_RANGES) {
@@ -149,29 +197,11 @@ lang_from_accept(const char *hdr, size_t len, enum lang *l)
 		size_t end = comma ? (size_t)(comma - hdr) : len, plen;
 		int q;
 
-		if (end > pos && parse_range(hdr + pos, end - pos, &prim, &plen, &q)) {
-			nranges++;
-			if (plen == 1 && prim[0] == '*') {
-				if (star_q < 0)
-					star_q = q, star_pos = nranges;
-			} else {
-				for (int i = 0; i < LANG_COUNT; i++)
-					if (plen == strlen(langs[i].tag) &&
-					    strncasecmp(prim, langs[i].tag, plen) == 0 &&
-					    q_of[i] < 0)
-						q_of[i] = q, pos_of[i] = nranges;
-			}
-		}
+		if (end > pos && parse_range(hdr + pos, end - pos, &prim, &plen, &q))
+			weigh(&w, prim, plen, q, ++nranges);
 		pos = end + 1;
 	}
-	/* A language not named is acceptable as far as "*" says. */
-	for (int i = 0; i < LANG_COUNT; i++)
-		if (q_of[i] < 0 && star_q >= 0)
-			q_of[i] = star_q, pos_of[i] = star_pos;
-	for (int i = 0; i < LANG_COUNT; i++)
-		if (q_of[i] > 0 && (best < 0 || q_of[i] > q_of[best] ||
-		                    (q_of[i] == q_of[best] && pos_of[i] < pos_of[best])))
-			best = i;
+	best = pick(&w);
 	if (best < 0)
 		return 0;
 	*l = (enum lang)best;
