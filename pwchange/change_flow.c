@@ -22,23 +22,25 @@
 #include "secret.h"
 #include "xalloc.h"
 
-#define MSG_BAD_CREDENTIALS "The user name or the current password is wrong."
-
 void
-change_flow_reject(struct change_outcome *out, unsigned status, const char *error,
-                   const char *message)
+change_flow_reject(struct change_outcome *out, unsigned status, const char *error, enum msg_id msg)
 {
 	memset(out, 0, sizeof(*out));
 	out->status = status;
 	out->error = error;
-	out->message = xstrdup(message);
+	out->msg = msg;
+}
+
+char *
+change_outcome_message(const struct change_outcome *out, enum lang l)
+{
+	return msg_format(l, out->msg, out->arg[0], out->arg[1]);
 }
 
 void
 change_outcome_release(struct change_outcome *out)
 {
-	xfree(&out->message);
-	xfree(&out->warning);
+	(void)out;
 }
 
 /* user_ok - 1 for a plausible login: printable, no blanks, bounded */
@@ -65,8 +67,8 @@ limited(long retry, struct change_outcome *out)
 	out->status = 429;
 	out->error = "rate_limited";
 	out->retry_after = retry > 0 ? retry : 1;
-	out->message = xasprintf("Too many attempts. Wait %ld minute%s and try again.",
-	                         (out->retry_after + 59) / 60, out->retry_after > 60 ? "s" : "");
+	out->msg = out->retry_after > 60 ? MSG_RATE_LIMITED : MSG_RATE_LIMITED_1;
+	out->arg[0] = (out->retry_after + 59) / 60;
 }
 
 /* rate_limited - count the attempt against the client; 1 (with out filled) when over */
@@ -114,21 +116,21 @@ account_gate(void *arg, const char *account)
 		return 0;
 	g->out->status = 422;
 	g->out->error = pw_violation_code(v);
-	g->out->message = pw_violation_message(&g->app->policy, v);
+	g->out->msg = pw_violation_msg(&g->app->policy, v, &g->out->arg[0]);
 	g->violation = pw_violation_code(v);
 	return 1;
 }
 
 /* flush_authd - tell the local authd to forget cached results for the user */
-static char *
+static enum msg_id
 flush_authd(const struct pwchange_app *app, const char *user, const char *uid)
 {
 	const char *sock = app->cs->control_socket;
 	const char *names[2] = {user, uid};
-	char *warning = NULL;
+	enum msg_id warning = MSG_NONE;
 
 	if (sock == NULL || *sock == '\0')
-		return NULL;
+		return MSG_NONE;
 	for (int i = 0; i < 2; i++) {
 		char *cmd, *reply = NULL;
 		enum pst_result r;
@@ -140,11 +142,7 @@ flush_authd(const struct pwchange_app *app, const char *user, const char *uid)
 		if (r != PST_OK) {
 			log_warn("cannot flush %s from postino-authd at %s: %s", names[i], sock,
 			         reply ? reply : pst_result_name(r));
-			if (warning == NULL)
-				warning =
-				        xstrdup("The mail servers on this host could not be told "
-				                "about the change at once, so for a few minutes "
-				                "they may still accept the old password as well.");
+			warning = MSG_AUTHD_NOT_TOLD;
 		}
 		xfree(&reply);
 		xfree(&cmd);
@@ -159,63 +157,49 @@ map_change(const struct pw_change_result *res, struct change_outcome *out)
 	case PWC_CHANGED:
 		out->status = 200;
 		out->error = NULL;
-		out->message = xstrdup(
-		        res->was_expired ? "Your password had expired. It has now been changed: "
-		                           "use the new password from now on."
-		                         : "Your password has been changed. Use the new password "
-		                           "from now on.");
+		out->msg = res->was_expired ? MSG_CHANGED_EXPIRED : MSG_CHANGED;
 		break;
 	case PWC_BAD_CREDENTIALS:
 		out->status = 401;
 		out->error = "auth_failed";
-		out->message = xstrdup(MSG_BAD_CREDENTIALS);
+		out->msg = MSG_AUTH_FAILED;
 		break;
 	case PWC_EXPIRED_NO_GRACE:
 		out->status = 403;
 		out->error = "expired";
-		out->message =
-		        xstrdup("Your password has expired, and the directory allows no more "
-		                "logins with it, so it cannot be changed here. Ask the mail "
-		                "administrators to reset it.");
+		out->msg = MSG_EXPIRED;
 		break;
 	case PWC_IN_HISTORY:
 		out->status = 422;
 		out->error = "in_history";
-		out->message = xstrdup("You have used the new password before. Choose one you have "
-		                       "not used recently.");
+		out->msg = MSG_IN_HISTORY;
 		break;
 	case PWC_TOO_YOUNG:
 		out->status = 422;
 		out->error = "too_young";
-		out->message = xstrdup("Your password was changed too recently to be changed again "
-		                       "yet. Try again later.");
+		out->msg = MSG_TOO_YOUNG;
 		break;
 	case PWC_REJECTED:
 		out->status = 422;
 		out->error = "rejected";
-		out->message = xstrdup("The directory refused the new password under its password "
-		                       "policy. Choose a longer, less predictable one.");
+		out->msg = MSG_REJECTED;
 		break;
 	case PWC_NOT_ALLOWED:
 		out->status = 403;
 		out->error = "not_allowed";
-		out->message =
-		        xstrdup("This account may not change its password here. Ask the mail "
-		                "administrators.");
+		out->msg = MSG_NOT_ALLOWED;
 		break;
 	case PWC_UNAVAILABLE:
 		out->status = 503;
 		out->error = "unavailable";
-		out->message = xstrdup("The account directory cannot be reached right now, so your "
-		                       "password was not changed. Try again in a few minutes.");
+		out->msg = MSG_UNAVAILABLE;
 		break;
 	case PWC_GATED: /* the gate filled in the answer */
 		break;
 	case PWC_INTERNAL:
 		out->status = 500;
 		out->error = "internal";
-		out->message = xstrdup("Something went wrong on the server; your password was not "
-		                       "changed. Try again later.");
+		out->msg = MSG_INTERNAL;
 		break;
 	}
 }
@@ -234,25 +218,22 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		return;
 	}
 	if (user == NULL || !user_ok(user)) {
-		change_flow_reject(
-		        out, 400, "bad_request",
-		        user == NULL || *user == '\0'
-		                ? "Enter your user name."
-		                : "The user name contains characters that are not allowed.");
+		change_flow_reject(out, 400, "bad_request",
+		                   user == NULL || *user == '\0' ? MSG_USER_MISSING
+		                                                 : MSG_USER_INVALID);
 		audit_record(user, ip, "refused", "bad user name");
 		return;
 	}
 	if (current == NULL || current->len == 0 || current->len > CHANGE_PASSWORD_MAX) {
 		/* An empty simple bind is anonymous and succeeds: never send one. */
 		change_flow_reject(out, 400, "bad_request",
-		                   current == NULL || current->len == 0
-		                           ? "Enter your current password."
-		                           : MSG_BAD_CREDENTIALS);
+		                   current == NULL || current->len == 0 ? MSG_CURRENT_MISSING
+		                                                        : MSG_AUTH_FAILED);
 		audit_record(user, ip, "refused", "bad current password field");
 		return;
 	}
 	if (new_pw == NULL || new_pw->len == 0) {
-		change_flow_reject(out, 400, "bad_request", "Enter a new password.");
+		change_flow_reject(out, 400, "bad_request", MSG_NEW_MISSING);
 		audit_record(user, ip, "refused", "no new password");
 		return;
 	}

@@ -2,10 +2,13 @@
  * change_flow.h: one password-change request from start to end, shared by
  * the HTML form and the JSON API: input checks, rate limits, local policy,
  * the directory change, the authd cache flush and the audit line. It
- * returns what to tell the client; the two front ends only render it.
+ * returns what to tell the client as catalogue ids (messages.h); the two
+ * front ends render them in the request's language.
  */
 #ifndef POSTINO_PWCHANGE_CHANGE_FLOW_H
 #define POSTINO_PWCHANGE_CHANGE_FLOW_H
+
+#include "messages.h"
 
 struct pwchange_app;
 struct secret;
@@ -16,12 +19,13 @@ struct secret;
 #define CHANGE_PASSWORD_MAX 1024
 
 struct change_outcome {
-	unsigned status;   /* HTTP status: 200, 400, 401, 403, 422, 429, 500, 503 */
-	const char *error; /* NULL on success, else a stable code such as "too_short" */
-	char *message;     /* one or two sentences for the user (xmalloc'd) */
-	char *warning;     /* something the user should know despite success, or NULL */
-	int was_expired;   /* the old password had expired */
-	long retry_after;  /* seconds, for 429 */
+	unsigned status;     /* HTTP status: 200, 400, 401, 403, 422, 429, 500, 503 */
+	const char *error;   /* NULL on success, else a stable code such as "too_short" */
+	enum msg_id msg;     /* what to tell the user */
+	long arg[2];         /* the numbers for msg's {1} and {2} */
+	enum msg_id warning; /* something to know despite success, or MSG_NONE */
+	int was_expired;     /* the old password had expired */
+	long retry_after;    /* seconds, for 429 */
 };
 
 /*
@@ -34,7 +38,10 @@ void change_flow_run(const struct pwchange_app *app, const char *ip, const char 
                      struct change_outcome *out);
 /* change_flow_reject - fill out for a request refused before the flow (CSRF, size, type) */
 void change_flow_reject(struct change_outcome *out, unsigned status, const char *error,
-                        const char *message);
+                        enum msg_id msg);
+/* change_outcome_message - the outcome's message in l (xmalloc'd) */
+char *change_outcome_message(const struct change_outcome *out, enum lang l);
+/* change_outcome_release - free what out owns (nothing today; call it all the same) */
 void change_outcome_release(struct change_outcome *out);
 
 #endif

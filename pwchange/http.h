@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "lang.h"
+#include "messages.h"
 
 struct pwchange_app;
 
@@ -20,6 +22,8 @@ struct http_request {
 	const char *fetch_site;   /* Sec-Fetch-Site header, or NULL */
 	const char *content_type; /* Content-Type header, or NULL */
 	const char *cookie;       /* Cookie header, or NULL */
+	const char *accept_lang;  /* Accept-Language header, or NULL */
+	const char *lang_arg;     /* the ?lang= query argument, or NULL */
 	long content_length;      /* -1 when absent */
 	const char *body;         /* the collected body (POST) */
 	size_t body_len;
@@ -30,6 +34,8 @@ struct http_reply {
 	const char *content_type;
 	struct buf body;
 	char *set_cookie;  /* Set-Cookie value, or NULL (xmalloc'd) */
+	char *set_cookie2; /* a second Set-Cookie (the language), or NULL (xmalloc'd) */
+	enum lang lang;    /* Content-Language of the reply */
 	long retry_after;  /* Retry-After seconds when > 0 */
 	const char *allow; /* Allow header for 405, or NULL */
 };
@@ -56,15 +62,20 @@ void http_form_post(const struct pwchange_app *app, const struct http_request *r
                     struct http_reply *rep);
 void http_api_password(const struct pwchange_app *app, const struct http_request *req,
                        struct http_reply *rep);
-/* http_api_error - a JSON error reply {"ok":false,"error":..,"message":..} */
-void http_api_error(struct http_reply *rep, unsigned status, const char *error,
-                    const char *message);
-/* http_form_error - an HTML page for a request refused before the form logic */
+/*
+ * http_api_error - a JSON error reply
+ * {"ok":false,"error":..,"code":..,"message":..,"lang":..} with msg in l
+ */
+void http_api_error(struct http_reply *rep, unsigned status, const char *error, enum lang l,
+                    enum msg_id msg);
+/* http_form_error - an HTML page in l for a request refused before the form logic */
 void http_form_error(const struct pwchange_app *app, struct http_reply *rep, unsigned status,
-                     const char *message);
+                     enum lang l, enum msg_id msg);
 /* http_style - the stylesheet served at /style.css */
 extern const char http_style_css[];
 
+/* http_lang - the language to answer req in (lang_choose on its headers) */
+enum lang http_lang(const struct http_request *req);
 /* http_same_origin - 0 when Origin or Sec-Fetch-Site show a cross-site request */
 int http_same_origin(const struct http_request *req);
 

@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "app.h"
+#include "lang.h"
+#include "messages.h"
 #include "http.h"
 #include "pwchange_settings.h"
 #include "secret.h"
@@ -65,11 +67,13 @@ http_same_origin(const struct http_request *req)
 	    strcmp(req->fetch_site, "none") != 0)
 		return 0;
 	/*
-	 * Browsers send "Origin: null" on a same-origin POST when the page's
-	 * Referrer-Policy is no-referrer (ours is), so "null" tells nothing;
-	 * the CSRF token and Sec-Fetch-Site still do.
+	 * "Origin: null" comes from opaque origins: sandboxed frames, data:
+	 * and file: pages, cross-origin redirects. None of them is this page,
+	 * whose Referrer-Policy (same-origin) lets browsers name its origin.
 	 */
-	if (req->origin != NULL && strcmp(req->origin, "null") != 0) {
+	if (req->origin != NULL && strcmp(req->origin, "null") == 0)
+		return 0;
+	if (req->origin != NULL) {
 		char *want;
 		int ok;
 
@@ -83,23 +87,31 @@ http_same_origin(const struct http_request *req)
 	return 1;
 }
 
+enum lang
+http_lang(const struct http_request *req)
+{
+	return lang_choose(req->lang_arg, req->cookie, req->accept_lang);
+}
+
 static void
-plain(struct http_reply *rep, unsigned status, const char *text)
+plain(struct http_reply *rep, unsigned status, enum lang l, enum msg_id msg)
 {
 	rep->status = status;
+	rep->lang = l;
 	rep->content_type = "text/plain; charset=utf-8";
-	buf_appends(&rep->body, text);
+	buf_appends(&rep->body, msg_text(l, msg));
+	buf_appendc(&rep->body, '\n');
 }
 
 /* refuse - an error in the form the route speaks: JSON for the API, HTML for the page */
 static void
-refuse(const struct pwchange_app *app, enum route rt, struct http_reply *rep, unsigned status,
-       const char *error, const char *message)
+refuse(const struct pwchange_app *app, enum route rt, const struct http_request *req,
+       struct http_reply *rep, unsigned status, const char *error, enum msg_id msg)
 {
 	if (rt == R_API)
-		http_api_error(rep, status, error, message);
+		http_api_error(rep, status, error, http_lang(req), msg);
 	else
-		http_form_error(app, rep, status, message);
+		http_form_error(app, rep, status, http_lang(req), msg);
 }
 
 int
@@ -109,39 +121,38 @@ http_route_early(const struct pwchange_app *app, const struct http_request *req,
 	enum route rt = route_of(req->url);
 
 	if (rt == R_NONE) {
-		plain(rep, 404, "Not found.\n");
+		plain(rep, 404, http_lang(req), MSG_NOT_FOUND);
 		return 1;
 	}
 	if (is_get(req->method)) {
 		if (rt == R_API) {
 			rep->allow = "POST";
-			http_api_error(rep, 405, "method_not_allowed", "Use POST.");
+			http_api_error(rep, 405, "method_not_allowed", http_lang(req),
+			               MSG_USE_POST);
 			return 1;
 		}
 		return 0;
 	}
 	if (strcmp(req->method, "POST") != 0 || (rt != R_FORM && rt != R_API)) {
 		rep->allow = rt == R_FORM ? "GET, HEAD, POST" : rt == R_API ? "POST" : "GET, HEAD";
-		refuse(app, rt, rep, 405, "method_not_allowed", "This method is not allowed here.");
+		refuse(app, rt, req, rep, 405, "method_not_allowed", MSG_METHOD_NOT_ALLOWED);
 		return 1;
 	}
 	if (req->content_length < 0) {
-		refuse(app, rt, rep, 411, "length_required", "The request has no Content-Length.");
+		refuse(app, rt, req, rep, 411, "length_required", MSG_LENGTH_REQUIRED);
 		return 1;
 	}
 	if (req->content_length > app->ps->max_body) {
-		refuse(app, rt, rep, 413, "too_large", "The request is too large.");
+		refuse(app, rt, req, rep, 413, "too_large", MSG_TOO_LARGE);
 		return 1;
 	}
 	if (rt == R_API && !media_type_is(req->content_type, "application/json")) {
-		refuse(app, rt, rep, 415, "unsupported_media_type",
-		       "Send the request as application/json.");
+		refuse(app, rt, req, rep, 415, "unsupported_media_type", MSG_API_MEDIA_TYPE);
 		return 1;
 	}
 	if (rt == R_FORM &&
 	    !media_type_is(req->content_type, "application/x-www-form-urlencoded")) {
-		refuse(app, rt, rep, 415, "unsupported_media_type",
-		       "The form was sent in a format this page does not take.");
+		refuse(app, rt, req, rep, 415, "unsupported_media_type", MSG_FORM_MEDIA_TYPE);
 		return 1;
 	}
 	return 0;
@@ -171,10 +182,13 @@ http_route(const struct pwchange_app *app, const struct http_request *req, struc
 		buf_appends(&rep->body, http_style_css);
 		break;
 	case R_HEALTH:
-		plain(rep, 200, "ok\n");
+		/* For monitors, not people: the same in every language. */
+		rep->status = 200;
+		rep->content_type = "text/plain; charset=utf-8";
+		buf_appends(&rep->body, "ok\n");
 		break;
 	case R_NONE:
-		plain(rep, 404, "Not found.\n");
+		plain(rep, 404, http_lang(req), MSG_NOT_FOUND);
 		break;
 	}
 }
@@ -184,4 +198,5 @@ http_reply_release(struct http_reply *rep)
 {
 	buf_free(&rep->body);
 	xfree(&rep->set_cookie);
+	xfree(&rep->set_cookie2);
 }

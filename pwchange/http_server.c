@@ -23,7 +23,9 @@
 #include "app.h"
 #include "http.h"
 #include "http_server.h"
+#include "lang.h"
 #include "log.h"
+#include "messages.h"
 #include "pwchange_settings.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -106,6 +108,8 @@ fill_request(struct MHD_Connection *c, struct conn_state *st, const char *url, c
 	req->fetch_site = header(c, "Sec-Fetch-Site");
 	req->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 	req->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+	req->accept_lang = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	req->lang_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
 	req->content_length = content_length(c);
 	req->body = st->body.data ? st->body.data : "";
 	req->body_len = st->body.len;
@@ -131,11 +135,15 @@ send_reply(struct MHD_Connection *c, const struct pwchange_app *app, struct http
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_LANGUAGE, lang_tag(rep->lang));
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie");
 	if (rep->set_cookie != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->set_cookie);
+	if (rep->set_cookie2 != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->set_cookie2);
 	if (rep->allow != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rep->allow);
 	if (rep->retry_after > 0) {
@@ -157,10 +165,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	const struct pwchange_app *app = srv->app;
 	struct conn_state *st = *con_cls;
 	struct http_request req;
-	struct http_reply rep = {0, NULL, BUF_INIT, NULL, 0, NULL};
+	struct http_reply rep;
 	enum MHD_Result ret;
 
 	(void)version;
+	memset(&rep, 0, sizeof(rep));
 	if (st == NULL) {
 		st = xcalloc(1, sizeof(*st));
 		client_ip(c, st->ip, sizeof(st->ip));
@@ -211,8 +220,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	fill_request(c, st, url, method, &req);
 	if (st->too_big) {
 		rep.status = 413;
+		rep.lang = http_lang(&req);
 		rep.content_type = "text/plain; charset=utf-8";
-		buf_appends(&rep.body, "The request is too large.\n");
+		buf_appends(&rep.body, msg_text(rep.lang, MSG_TOO_LARGE));
+		buf_appendc(&rep.body, '\n');
 	} else {
 		http_route(app, &req, &rep);
 	}

@@ -34,5 +34,8 @@ const char http_style_css[] =
         ".notice.error{background:var(--err-bg);border-color:var(--err-line)}\n"
         ".note{color:var(--muted);font-size:.9rem;margin:1rem 0 0}\n"
         "a{color:var(--accent)}\n"
+        ".lang ul{list-style:none;margin:0 0 .75rem;padding:0;display:flex;gap:1rem;"
+        "justify-content:flex-end;font-size:.9rem}\n"
+        ".lang [aria-current]{font-weight:600}\n"
         "@media (max-width:34rem){main{margin:0;border:0;border-radius:0;"
         "min-height:100vh;padding:1.5rem 1.25rem}}\n";

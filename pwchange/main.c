@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "common_settings.h"
 #include "config.h"
+#include "csrf.h"
 #include "http_server.h"
 #include "ldap_settings.h"
 #include "listen_socket.h"
@@ -54,7 +55,7 @@ main(int argc, char **argv)
 	struct cfg_table tabs[3];
 	struct pwchange_app app;
 	struct http_server *srv = NULL;
-	struct secret *key = NULL, *expired_pw = NULL;
+	struct secret *key = NULL, *expired_pw = NULL, *csrf_key = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
 	char *cert = NULL, *err = NULL;
 	int debug = 0, fd = -1, lvl, sig;
@@ -120,7 +121,8 @@ main(int argc, char **argv)
 	if (ps.denylist != NULL &&
 	    pw_policy_load_denylist(&app.policy, ps.denylist, &err) != PST_OK)
 		die_err("pwchange_denylist", err);
-	app.rules = pw_policy_rules(&app.policy);
+	for (int l = 0; l < LANG_COUNT; l++)
+		app.rules[l] = pw_policy_rules(&app.policy, (enum lang)l);
 	app.rl_ip = rate_limit_new((size_t)ps.rate_slots, ps.rate_ip_max, ps.rate_window);
 	app.rl_user = rate_limit_new((size_t)ps.rate_slots, ps.rate_user_max, ps.rate_window);
 	app.change.ldap = &ls;
@@ -134,6 +136,13 @@ main(int argc, char **argv)
 		app.change.expired_dn = ps.expired_dn;
 		app.change.expired_pw = expired_pw;
 	}
+	if (ps.csrf_key_file != NULL) {
+		if (csrf_key_load(ps.csrf_key_file, &csrf_key, &err) != PST_OK)
+			die_err("pwchange_csrf_key_file", err);
+	} else if ((csrf_key = csrf_key_new()) == NULL) {
+		log_fatal("cannot make a CSRF key: the random number generator failed");
+	}
+	app.csrf_key = csrf_key;
 	if (audit_open(ps.audit_file, &err) != PST_OK)
 		die_err("pwchange_audit_file", err);
 	if (listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
@@ -172,9 +181,11 @@ main(int argc, char **argv)
 	audit_close();
 	rate_limit_free(&app.rl_ip);
 	rate_limit_free(&app.rl_user);
-	pw_policy_rules_free(&app.rules);
+	for (int l = 0; l < LANG_COUNT; l++)
+		pw_policy_rules_free(&app.rules[l]);
 	pw_policy_release(&app.policy);
 	secret_free(&expired_pw);
+	secret_free(&csrf_key);
 	xfree(&cert);
 	cfg_release(tabs, 3);
 	return 0;

@@ -248,54 +248,47 @@ pw_violation_code(enum pw_violation v)
 	return "policy";
 }
 
-char *
-pw_violation_message(const struct pw_policy *p, enum pw_violation v)
+enum msg_id
+pw_violation_msg(const struct pw_policy *p, enum pw_violation v, long *arg_r)
 {
+	*arg_r = 0;
 	switch (v) {
 	case PWV_NONE:
-		return xstrdup("The new password meets the rules.");
+		break;
 	case PWV_TOO_SHORT:
-		return xasprintf("The new password is too short: use at least %ld characters.",
-		                 p->min_length);
+		*arg_r = p->min_length;
+		return MSG_PW_TOO_SHORT;
 	case PWV_TOO_LONG:
-		return xasprintf("The new password is too long: use at most %ld characters.",
-		                 p->max_length);
+		*arg_r = p->max_length;
+		return MSG_PW_TOO_LONG;
 	case PWV_CLASSES:
-		return xasprintf("The new password needs characters of at least %ld kinds: "
-		                 "lower-case letters, upper-case letters, digits, other "
-		                 "characters.",
-		                 p->min_classes);
+		*arg_r = p->min_classes;
+		return MSG_PW_CLASSES;
 	case PWV_USER_NAME:
-		return xstrdup("The new password must not contain your user name or a part of it.");
+		return MSG_PW_USER_NAME;
 	case PWV_SAME:
-		return xstrdup("The new password must differ from the current one.");
+		return MSG_PW_SAME;
 	case PWV_DENYLIST:
-		return xstrdup("The new password is on the list of passwords that are too "
-		               "common or easy to guess. Choose another one.");
+		return MSG_PW_COMMON;
 	case PWV_ENCODING:
-		return xstrdup("The new password contains control characters or invalid text "
-		               "encoding.");
+		return MSG_PW_ENCODING;
 	}
-	return xstrdup("The new password does not meet the rules.");
+	return MSG_PW_POLICY;
 }
 
 char **
-pw_policy_rules(const struct pw_policy *p)
+pw_policy_rules(const struct pw_policy *p, enum lang l)
 {
 	char **r = xcalloc(6, sizeof(*r));
 	size_t n = 0;
 
-	r[n++] =
-	        xasprintf("At least %ld and at most %ld characters.", p->min_length, p->max_length);
+	r[n++] = msg_format(l, MSG_RULE_LENGTH, p->min_length, p->max_length);
 	if (p->min_classes > 1)
-		r[n++] = xasprintf("Characters of at least %ld of these kinds: lower-case letters, "
-		                   "upper-case letters, digits, other characters (such as "
-		                   "punctuation or spaces).",
-		                   p->min_classes);
-	r[n++] = xstrdup("Not your user name, nor any part of it.");
-	r[n++] = xstrdup("Different from your current password and from your recent ones.");
+		r[n++] = msg_format(l, MSG_RULE_CLASSES, p->min_classes, 0);
+	r[n++] = msg_format(l, MSG_RULE_USER, 0, 0);
+	r[n++] = msg_format(l, MSG_RULE_HISTORY, 0, 0);
 	if (p->ndeny > 0)
-		r[n++] = xstrdup("Not a common or easily guessed password.");
+		r[n++] = msg_format(l, MSG_RULE_COMMON, 0, 0);
 	r[n] = NULL;
 	return r;
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "messages.h"
 #include "result.h"
 
 struct secret;
@@ -54,11 +55,11 @@ enum pw_violation pw_policy_check(const struct pw_policy *p, const char *user,
 
 /* pw_violation_code - a stable machine-readable name, e.g. "too_short" */
 const char *pw_violation_code(enum pw_violation v);
-/* pw_violation_message - a sentence for the user (xmalloc'd) */
-char *pw_violation_message(const struct pw_policy *p, enum pw_violation v);
-/* pw_policy_rules - the rules as sentences, NULL-terminated (xmalloc'd; free with
+/* pw_violation_msg - the catalogue message for v, with its number (or 0) in *arg_r */
+enum msg_id pw_violation_msg(const struct pw_policy *p, enum pw_violation v, long *arg_r);
+/* pw_policy_rules - the rules as sentences in l, NULL-terminated (xmalloc'd; free with
  * pw_policy_rules_free) */
-char **pw_policy_rules(const struct pw_policy *p);
+char **pw_policy_rules(const struct pw_policy *p, enum lang l);
 void pw_policy_rules_free(char ***rulesp);
 
 #endif

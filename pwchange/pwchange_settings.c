@@ -26,7 +26,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "GnuTLS priority string (protocol versions and ciphers)"),
         STR("pwchange_user", "postino", user,
             "unprivileged user to switch to after binding the port when started as root"),
-        STR("pwchange_title", "Change your mail password", title, "heading of the web page"),
+        STR("pwchange_title", NULL, title,
+            "heading of the web page, in every language; unset: the catalogue's title in "
+            "the reader's language"),
         STR("pwchange_filter", NULL, filter,
             "account search filter; unset: ldap_filter (%s expands to nothing here)"),
         INT("pwchange_min_length", "10", 1, 1024, min_length,
@@ -60,6 +62,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "milliseconds to wait for postino-authd to flush a changed user"),
         STR("pwchange_audit_file", NULL, audit_file,
             "file to append audit lines to (also logged); unset: log only"),
+        STR("pwchange_csrf_key_file", NULL, csrf_key_file,
+            "file whose first line (32 bytes or more) keys the form's CSRF tokens; set the "
+            "same file on every instance behind one name; unset: a random key per start"),
         STR("pwchange_expired_dn", NULL, expired_dn,
             "DN allowed to store a new password for an account whose password has expired "
             "with no grace logins left (ppolicy then refuses the user's own bind); unset: such "

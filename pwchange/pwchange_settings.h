@@ -33,6 +33,7 @@ struct pwchange_settings {
 	long hsts_max_age;     /* pwchange_hsts_max_age */
 	long flush_timeout;    /* pwchange_flush_timeout, milliseconds */
 	char *audit_file;      /* pwchange_audit_file */
+	char *csrf_key_file;   /* pwchange_csrf_key_file */
 	char *expired_dn;      /* pwchange_expired_dn */
 	char *expired_pw_file; /* pwchange_expired_password_file */
 };

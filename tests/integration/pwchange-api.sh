@@ -28,11 +28,28 @@ check_match "CSP without inline script" "$hdrs" \
 check_match "no-store" "$hdrs" '^Cache-Control: no-store'
 check_match "X-Frame-Options" "$hdrs" '^X-Frame-Options: DENY'
 check_match "nosniff" "$hdrs" '^X-Content-Type-Options: nosniff'
-check_match "Referrer-Policy" "$hdrs" '^Referrer-Policy: no-referrer'
+check_match "Referrer-Policy" "$hdrs" '^Referrer-Policy: same-origin'
 check_match "CSRF cookie attributes" "$hdrs" \
 	'^Set-Cookie: __Host-postino_csrf=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict'
 api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
 check_match "API answers carry the headers too" "$HEADERS" "^Content-Security-Policy: default-src 'none'"
+
+# ---- the language: Accept-Language (q-values), ?lang=, a stable code
+code=$(curl_pw -o "$T/it.json" -D "$T/it.headers" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H 'Accept-Language: en;q=0.4, it-IT;q=0.9' --data-binary '{"user":"alice","current":"x","new":"Sh0rt-1"}' \
+	"$PW_URL/api/v1/password")
+check_eq "Italian API refusal: 422" "$code" 422
+check_match "the message is Italian, with the stable codes" "$(cat "$T/it.json")" \
+	'"error":"too_short","code":"too_short","message":"La nuova password è troppo corta: usa almeno 10 caratteri.","lang":"it"'
+check_match "Content-Language: it" "$(cat "$T/it.headers")" '^Content-Language: it'
+api '{"user":"alice","current":"x","new":"Sh0rt-1"}'
+check_match "no Accept-Language: English" "$BODY" '"code":"too_short","message":"The new password is too short'
+page=$(curl_pw -D "$T/lang.headers" -H 'Accept-Language: it' "$PW_URL/?lang=en")
+check_match "?lang=en beats Accept-Language" "$page" '<html lang="en">'
+check_match "... and is kept in a cookie" "$(cat "$T/lang.headers")" \
+	'^Set-Cookie: __Host-postino_lang=en; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=Lax'
+check_match "an Italian page from Accept-Language" "$(curl_pw -H 'Accept-Language: it' "$PW_URL/")" \
+	'<label for="user">Nome utente</label>'
 
 # ---- an idle connection (slowloris) is closed by the server, not held open
 exec 3<>"/dev/tcp/127.0.0.1/$PW_PORT"
@@ -62,6 +79,9 @@ check_eq "GET on the API: 405" "$code" 405
 code=$(curl_pw -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
 	-H 'Origin: https://evil.example.net' --data-binary "@$T/ok.json" "$PW_URL/api/v1/password")
 check_eq "cross-site Origin on the API: 403" "$code" 403
+code=$(curl_pw -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H 'Origin: null' --data-binary "@$T/ok.json" "$PW_URL/api/v1/password")
+check_eq "Origin: null on the API: 403" "$code" 403
 
 # ---- wrong password and unknown user look the same
 api '{"user":"alice","current":"Not-Her-Pass-1","new":"Tr0mbone-Sky-1"}'

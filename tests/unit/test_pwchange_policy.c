@@ -56,22 +56,35 @@ test_rules(struct pw_policy *p)
 static void
 test_messages(struct pw_policy *p)
 {
-	char *m = pw_violation_message(p, PWV_TOO_SHORT);
-	char **rules = pw_policy_rules(p);
+	long arg = 0;
+	enum msg_id id = pw_violation_msg(p, PWV_TOO_SHORT, &arg);
+	char *m = msg_format(LANG_EN, id, arg, 0);
+	char **rules;
 	size_t n = 0;
 
 	T_CHECK(strstr(m, "10") != NULL, "the length message names the minimum: %s", m);
 	xfree(&m);
+	m = msg_format(LANG_IT, id, arg, 0);
+	T_CHECK(strstr(m, "10") != NULL && strstr(m, "corta") != NULL, "... in Italian too: %s", m);
+	xfree(&m);
 	for (int v = PWV_NONE; v <= PWV_ENCODING; v++) {
-		m = pw_violation_message(p, (enum pw_violation)v);
-		T_CHECK(m != NULL && strlen(m) > 10, "message for %d", v);
-		xfree(&m);
+		id = pw_violation_msg(p, (enum pw_violation)v, &arg);
+		T_CHECK(id != MSG_NONE && strlen(msg_text(LANG_EN, id)) > 10, "message for %d", v);
+		T_CHECK(strcmp(msg_code(id),
+		               v == PWV_NONE ? "policy"
+		                             : pw_violation_code((enum pw_violation)v)) == 0,
+		        "the message's code is the violation's: %s", msg_code(id));
 	}
-	while (rules[n] != NULL)
-		n++;
-	T_CHECK(n == 5, "five rules with a deny list, got %zu", n);
-	pw_policy_rules_free(&rules);
-	T_CHECK(rules == NULL, "rules freed");
+	for (int l = 0; l < LANG_COUNT; l++) {
+		rules = pw_policy_rules(p, (enum lang)l);
+		for (n = 0; rules[n] != NULL; n++)
+			T_CHECK(strchr(rules[n], '{') == NULL, "placeholder filled: %s", rules[n]);
+		T_CHECK(n == 5, "five rules with a deny list, got %zu", n);
+		T_CHECK(strstr(rules[0], "10") && strstr(rules[0], "24"), "the length rule: %s",
+		        rules[0]);
+		pw_policy_rules_free(&rules);
+		T_CHECK(rules == NULL, "rules freed");
+	}
 }
 
 static void

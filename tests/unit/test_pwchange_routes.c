@@ -14,6 +14,7 @@
 #include "../../pwchange/rate_limit.h"
 #include "config.h"
 #include "log.h"
+#include "secret.h"
 #include "t.h"
 #include "xalloc.h"
 
@@ -21,6 +22,7 @@ static struct ldap_settings ls;
 static struct common_settings cs;
 static struct pwchange_settings ps;
 static struct pwchange_app app;
+static struct secret *csrf_key;
 
 static void
 setup(void)
@@ -40,11 +42,13 @@ setup(void)
 	app.policy.min_length = ps.min_length;
 	app.policy.max_length = ps.max_length;
 	app.policy.min_classes = ps.min_classes;
-	app.rules = pw_policy_rules(&app.policy);
+	for (int l = 0; l < LANG_COUNT; l++)
+		app.rules[l] = pw_policy_rules(&app.policy, (enum lang)l);
 	app.rl_ip = rate_limit_new(256, 1000, 60);
 	app.rl_user = rate_limit_new(256, 1000, 60);
 	app.change.ldap = &ls;
 	app.change.filter = "(uid=%u)";
+	app.csrf_key = csrf_key = csrf_key_new();
 }
 
 struct rq {
@@ -124,6 +128,7 @@ test_form_page(char tok[CSRF_TOKEN_LEN + 1], char **cookie_r)
 {
 	struct rq q = {"GET", "/", NULL, NULL, NULL, NULL, -1};
 	struct http_reply rep;
+	char session[CSRF_TOKEN_LEN + 1];
 	const char *p;
 
 	run(&q, &rep);
@@ -142,11 +147,13 @@ test_form_page(char tok[CSRF_TOKEN_LEN + 1], char **cookie_r)
 	        "no inline script or style");
 	T_CHECK(has(&rep, "At least 10"), "rules shown");
 	p = rep.set_cookie ? rep.set_cookie + strlen(CSRF_COOKIE) + 1 : "";
-	memcpy(tok, p, CSRF_TOKEN_LEN);
-	tok[CSRF_TOKEN_LEN] = '\0';
-	T_CHECK(csrf_token_wellformed(tok), "cookie token well formed");
-	T_CHECK(has(&rep, tok), "the page carries the cookie's token");
-	*cookie_r = xasprintf("%s=%s", CSRF_COOKIE, tok);
+	memcpy(session, p, CSRF_TOKEN_LEN);
+	session[CSRF_TOKEN_LEN] = '\0';
+	T_CHECK(csrf_token_wellformed(session), "cookie value well formed");
+	T_CHECK(csrf_token_for(app.csrf_key, session, tok) == PST_OK && has(&rep, tok),
+	        "the page carries the MAC of the cookie");
+	T_CHECK(!has(&rep, session), "the page does not carry the cookie value");
+	*cookie_r = xasprintf("%s=%s", CSRF_COOKIE, session);
 	http_reply_release(&rep);
 
 	/* With the cookie already set, the page reuses it and sets none. */
@@ -186,9 +193,13 @@ test_form_post(const char *tok, const char *cookie)
 	run(&q, &rep);
 	T_CHECK(rep.status == 403, "cross-site Origin: 403 (%u)", rep.status);
 	http_reply_release(&rep);
-	q.origin = "null"; /* what browsers send under Referrer-Policy: no-referrer */
+	q.origin = "null"; /* sandboxed frames, data: pages */
 	run(&q, &rep);
-	T_CHECK(rep.status == 503, "Origin: null with a good token passes the CSRF check (%u)",
+	T_CHECK(rep.status == 403, "Origin: null is refused (%u)", rep.status);
+	http_reply_release(&rep);
+	q.origin = "https://pw.example.org";
+	run(&q, &rep);
+	T_CHECK(rep.status == 503, "same Origin with a good token passes the CSRF check (%u)",
 	        rep.status);
 	http_reply_release(&rep);
 	q.origin = "https://pw.example.org";
@@ -199,6 +210,20 @@ test_form_post(const char *tok, const char *cookie)
 	run(&q, &rep);
 	T_CHECK(rep.status == 403, "no token field: 403 (%u)", rep.status);
 	http_reply_release(&rep);
+	xfree(&body);
+
+	/* The old double submit: cookie and field equal, both chosen by the attacker. */
+	forged = xasprintf("%s=%064d", CSRF_COOKIE, 7);
+	body = xasprintf("csrf=%064d&user=alice&current=Alice-Pass-1&new=Tr0mbone-Sky&"
+	                 "repeat=Tr0mbone-Sky",
+	                 7);
+	q.cookie = forged;
+	q.body = body;
+	run(&q, &rep);
+	T_CHECK(rep.status == 403, "equal attacker-chosen cookie and field: 403 (%u)", rep.status);
+	http_reply_release(&rep);
+	q.cookie = cookie;
+	xfree(&forged);
 	xfree(&body);
 
 	body = xasprintf(
@@ -321,8 +346,10 @@ main(void)
 	test_api();
 	test_rate_limit();
 	xfree(&cookie);
-	pw_policy_rules_free(&app.rules);
+	for (int l = 0; l < LANG_COUNT; l++)
+		pw_policy_rules_free(&app.rules[l]);
 	rate_limit_free(&app.rl_ip);
 	rate_limit_free(&app.rl_user);
+	secret_free(&csrf_key);
 	return t_done("test_pwchange_routes");
 }

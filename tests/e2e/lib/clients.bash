@@ -143,19 +143,20 @@ imap_external()
 }
 
 # pwchange_browser USER CURRENT NEW - change a password the way a person
-# does: the pwchange engineer's Chromium driver (tests/browser/pwchange.js)
-# fills in the form at https://127.0.0.1:$PW_PORT/ and reads the result;
-# screenshots go to $E2E_LOGS/browser. True if every step of it passed.
+# does: the pwchange engineer's Chromium driver (tests/browser/pwchange.py,
+# Debian's python3-selenium and chromium-driver) fills in the form at
+# https://127.0.0.1:$PW_PORT/ and reads the result; screenshots go to
+# $E2E_LOGS/browser. True if every step of it passed.
 pwchange_browser()
 {
 	local top=${HARNESS_TOP:-$TOP}
-	[ -d "$top/tests/browser/node_modules/playwright-core" ] || {
-		echo "# tests/browser/node_modules is missing (scripts/install-deps)"
+	if ! /usr/bin/python3 -c 'import selenium' 2>/dev/null || [ ! -x /usr/bin/chromedriver ]; then
+		echo "# python3-selenium or chromium-driver is missing (scripts/install-deps)"
 		return 1
-	}
+	fi
 	PW_URL="https://127.0.0.1:$PW_PORT" OUT_DIR="$E2E_LOGS/browser" \
 		PW_USER=$1 PW_CURRENT=$2 PW_NEW=$3 \
-		timeout 180 node "$top/tests/browser/pwchange.js" >>"$T/browser.log" 2>&1
+		timeout 300 /usr/bin/python3 "$top/tests/browser/pwchange.py" >>"$T/browser.log" 2>&1
 }
 
 # pwchange_api USER CURRENT NEW - the JSON API with curl (the body from a
