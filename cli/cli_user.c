@@ -21,6 +21,7 @@
 #include "cli_password.h"
 #include "cli_validate.h"
 #include "secret.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -54,6 +55,16 @@ new_password(struct cli_ctx *ctx, const struct cli_parsed *p, const char *uid, i
 	what = xasprintf("New password for %s", uid);
 	code = cli_pw_obtain(from_stdin, 1, what, pw_r);
 	xfree(&what);
+	/*
+	 * The password change page's rule (lib/utf8), so that a password set
+	 * here can also be changed there. Only new passwords: an old one
+	 * being tested may predate the rule.
+	 */
+	if (code == CLI_EXIT_OK && utf8_text_chars((*pw_r)->data, (*pw_r)->len) < 0) {
+		secret_free(pw_r);
+		cli_err("password is not valid UTF-8 or holds control characters; refused");
+		return CLI_EXIT_REFUSED;
+	}
 	return code;
 }
 
