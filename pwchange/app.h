@@ -12,6 +12,7 @@
 #include "pwchange_settings.h"
 
 struct rate_limit;
+struct dir_policy;
 
 struct pwchange_app {
 	const struct pwchange_settings *ps;
@@ -21,6 +22,7 @@ struct pwchange_app {
 	char **rules; /* the policy as sentences, for the page */
 	struct rate_limit *rl_ip, *rl_user;
 	struct pw_change_cfg change;
+	const struct dir_policy *dir_policy; /* the directory's rules, or NULL if unknown */
 };
 
 #endif

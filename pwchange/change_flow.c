@@ -13,7 +13,9 @@
 #include "audit.h"
 #include "change_flow.h"
 #include "ctl_client.h"
+#include "dir_policy.h"
 #include "log.h"
+#include "ops_messages.h"
 #include "pw_change.h"
 #include "pw_policy.h"
 #include "rate_limit.h"
@@ -125,8 +127,9 @@ flush_authd(const struct pwchange_app *app, const char *user, const char *uid)
 	return warning;
 }
 
+/* map_change - what to tell the client; dir_min_length is the directory's pwdMinLength or 0 */
 static void
-map_change(const struct pw_change_result *res, struct change_outcome *out)
+map_change(const struct pw_change_result *res, long dir_min_length, struct change_outcome *out)
 {
 	switch (res->status) {
 	case PWC_CHANGED:
@@ -168,6 +171,23 @@ map_change(const struct pw_change_result *res, struct change_outcome *out)
 		out->error = "rejected";
 		out->message = xstrdup("The directory refused the new password under its password "
 		                       "policy. Choose a longer, less predictable one.");
+		break;
+	case PWC_TOO_SHORT:
+		out->status = 422;
+		out->error = "too_short";
+		out->message = dir_min_length > 0
+		                       ? xasprintf(OPS_MSG_DIR_TOO_SHORT_N, dir_min_length)
+		                       : xstrdup(OPS_MSG_DIR_TOO_SHORT);
+		break;
+	case PWC_QUALITY:
+		out->status = 422;
+		out->error = "quality";
+		out->message = xstrdup(OPS_MSG_DIR_QUALITY);
+		break;
+	case PWC_OLD_NEEDED:
+		out->status = 422;
+		out->error = "old_password_needed";
+		out->message = xstrdup(OPS_MSG_DIR_OLD_NEEDED);
 		break;
 	case PWC_NOT_ALLOWED:
 		out->status = 403;
@@ -237,7 +257,7 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 	}
 
 	pw_change_run(&app->change, user, current, new_pw, &res);
-	map_change(&res, out);
+	map_change(&res, dir_policy_min_length(app->dir_policy), out);
 	out->was_expired = res.was_expired;
 	if (res.status == PWC_CHANGED) {
 		out->warning = flush_authd(app, user, res.uid);

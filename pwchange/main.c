@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "common_settings.h"
 #include "config.h"
+#include "dir_policy.h"
 #include "http_server.h"
 #include "ldap_settings.h"
 #include "listen_socket.h"
@@ -53,6 +54,7 @@ main(int argc, char **argv)
 	struct pwchange_settings ps;
 	struct cfg_table tabs[3];
 	struct pwchange_app app;
+	struct dir_policy dirp;
 	struct http_server *srv = NULL;
 	struct secret *key = NULL, *expired_pw = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
@@ -121,6 +123,16 @@ main(int argc, char **argv)
 	    pw_policy_load_denylist(&app.policy, ps.denylist, &err) != PST_OK)
 		die_err("pwchange_denylist", err);
 	app.rules = pw_policy_rules(&app.policy);
+	if (ps.dir_policy != NULL) {
+		/* Shown only: the directory enforces its rules whether or not they are read. */
+		if (dir_policy_read(&ls, ps.dir_policy, &dirp, &err) == PST_OK) {
+			dir_policy_rules_add(&dirp, &app.rules);
+			app.dir_policy = &dirp;
+		} else {
+			log_warn("pwchange_directory_policy: %s; its rules are not shown", err);
+			xfree(&err);
+		}
+	}
 	app.rl_ip = rate_limit_new((size_t)ps.rate_slots, ps.rate_ip_max, ps.rate_window);
 	app.rl_user = rate_limit_new((size_t)ps.rate_slots, ps.rate_user_max, ps.rate_window);
 	app.change.ldap = &ls;

@@ -66,6 +66,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "users are told to ask an administrator"),
         STR("pwchange_expired_password_file", NULL, expired_pw_file,
             "file whose first line is the password of pwchange_expired_dn"),
+        STR("pwchange_directory_policy", NULL, dir_policy,
+            "DN of the ppolicy pwdPolicy entry whose rules (pwdMinLength, pwdInHistory, "
+            "pwdMinAge, pwdCheckQuality) the page shows next to its own; unset: none shown"),
 };
 
 const size_t pwchange_settings_ndefs =
