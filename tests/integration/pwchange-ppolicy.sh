@@ -166,4 +166,29 @@ check_eq "... the account has no SCRAM values (fails closed)" "$(scram_count car
 check_match "... and the log says so" "$(cat "$PW_LOG")" 'SCRAM values of uid=carol.* not written'
 pwchange_stop
 
+# ---- postinoctl stores through the same path (lib/pw_store)
+printf '%s\n' "$ADMIN_PW" >"$T/admin.pw"
+cat >"$T/ctl.conf" <<CONF
+ldap_servers: $LDAP_URI
+ldap_search_base: $BASE_DN
+ldap_bind_dn: $AUTHD_DN
+ldap_password: $AUTHD_PW
+ldap_timeout: 5
+control_socket: $T/no-authd-here
+ctl_bind_dn: $ADMIN_DN
+ctl_password_file: $T/admin.pw
+password_store: directory
+CONF
+printf 'Admin-Set-Password-55\n' |
+	"$BUILD/postinoctl" -C "$T/ctl.conf" user passwd u00002 --password-stdin >"$T/ctl.out" 2>&1
+check_eq "postinoctl user passwd (directory mode)" "$?" 0
+check "... binds" bind_ok u00002 'Admin-Set-Password-55'
+check "... SCRAM values match it" scram_matches u00002 'Admin-Set-Password-55'
+up=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" \
+	-b "uid=u00002,$PEOPLE_DN" -s base userPassword | sed -n 's/^userPassword:: //p' | base64 -d)
+check_match "... hashed by the directory" "$up" '^\{SSHA\}'
+printf 'Admin-Set-\340\n' |
+	"$BUILD/postinoctl" -C "$T/ctl.conf" user passwd u00002 --password-stdin >"$T/ctl.out" 2>&1
+check_eq "postinoctl refuses invalid UTF-8 here too" "$?" 1
+
 t_done pwchange-ppolicy
