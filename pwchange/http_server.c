@@ -5,7 +5,8 @@
  * response carries.
  *
  * One thread per connection, with a cap on connections in total and per
- * address, an idle time-out against slow clients, and a memory cap for
+ * address, an idle time-out and absolute deadlines against slow clients
+ * (conn_guard), and a memory cap for
  * request headers: a change waits on the directory (binds, ppolicy delays),
  * and a blocked thread then delays nobody else.
  */
@@ -21,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "app.h"
+#include "conn_guard.h"
 #include "http.h"
 #include "http_server.h"
 #include "log.h"
@@ -41,6 +43,7 @@
 struct http_server {
 	struct MHD_Daemon *d;
 	const struct pwchange_app *app;
+	struct conn_guard *guard;
 };
 
 /* Per-request state, from the first callback to the completion callback. */
@@ -134,6 +137,8 @@ send_reply(struct MHD_Connection *c, const struct pwchange_app *app, struct http
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	/* One request per connection: its deadline (conn_guard) then covers all of it. */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	if (rep->set_cookie != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->set_cookie);
 	if (rep->allow != NULL)
@@ -184,6 +189,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		st->answered = 1;
 		log_debug("%s %s %s -> %u (before the body)", st->ip, method, url, rep.status);
 		ret = send_reply(c, app, &rep);
+		conn_guard_phase(srv->guard, c, CONN_SENDING);
 		http_reply_release(&rep);
 		return ret;
 	}
@@ -208,6 +214,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 
+	conn_guard_phase(srv->guard, c, CONN_PROCESSING);
 	fill_request(c, st, url, method, &req);
 	if (st->too_big) {
 		rep.status = 413;
@@ -218,6 +225,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	}
 	log_debug("%s %s %s -> %u", st->ip, method, url, rep.status);
 	ret = send_reply(c, app, &rep);
+	conn_guard_phase(srv->guard, c, CONN_SENDING);
 	http_reply_release(&rep);
 	/* The body may hold passwords: wipe it now rather than at connection end. */
 	buf_free(&st->body);
@@ -267,18 +275,22 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 
 	srv->app = app;
+	srv->guard =
+	        conn_guard_new(ps->req_deadline, ps->max_connections, ps->spare_conns, ps->per_net);
 	srv->d = MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_LISTEN_SOCKET, fd,
-	        MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem->data,
+	        flags, 0, conn_guard_accept, srv->guard, on_request, srv, MHD_OPTION_LISTEN_SOCKET,
+	        fd, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem->data,
 	        MHD_OPTION_HTTPS_PRIORITIES, ps->tls_priorities, MHD_OPTION_CONNECTION_LIMIT,
 	        (unsigned)ps->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	        (unsigned)ps->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER,
-	        on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	        conn_guard_notify, srv->guard, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+	        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
 	if (srv->d == NULL) {
 		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "
 		                 "priorities?)");
+		conn_guard_free(&srv->guard);
 		xfree(&srv);
 		return PST_PERMFAIL;
 	}
@@ -294,5 +306,6 @@ http_server_stop(struct http_server **srvp)
 	if (srv == NULL)
 		return;
 	MHD_stop_daemon(srv->d);
+	conn_guard_free(&srv->guard);
 	xfree(srvp);
 }

@@ -106,6 +106,10 @@ main(int argc, char **argv)
 	if (ps.cert == NULL || ps.key == NULL)
 		log_fatal(
 		        "pwchange_cert and pwchange_key must be set: there is no plain-HTTP mode");
+	if (ps.spare_conns >= ps.max_connections)
+		log_fatal("pwchange_spare_connections (%ld) must be below pwchange_max_connections "
+		          "(%ld)",
+		          ps.spare_conns, ps.max_connections);
 	if (ps.min_length > ps.max_length)
 		log_fatal("pwchange_min_length (%ld) is above pwchange_max_length (%ld)",
 		          ps.min_length, ps.max_length);

@@ -29,6 +29,9 @@ struct pwchange_settings {
 	long max_connections;  /* pwchange_max_connections */
 	long max_per_ip;       /* pwchange_max_per_ip */
 	long conn_timeout;     /* pwchange_conn_timeout */
+	long req_deadline;     /* pwchange_request_deadline */
+	long spare_conns;      /* pwchange_spare_connections */
+	long per_net;          /* pwchange_max_per_network */
 	long conn_memory;      /* pwchange_conn_memory */
 	long hsts_max_age;     /* pwchange_hsts_max_age */
 	long flush_timeout;    /* pwchange_flush_timeout, milliseconds */
