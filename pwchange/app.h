@@ -13,6 +13,7 @@
 
 struct rate_limit;
 struct dir_policy;
+struct proxy_list;
 
 struct pwchange_app {
 	const struct pwchange_settings *ps;
@@ -23,6 +24,7 @@ struct pwchange_app {
 	struct rate_limit *rl_ip, *rl_user;
 	struct pw_change_cfg change;
 	const struct dir_policy *dir_policy; /* the directory's rules, or NULL if unknown */
+	struct proxy_list *proxies;          /* trusted reverse proxies (X-Forwarded-For) */
 };
 
 #endif

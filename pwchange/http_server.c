@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <microhttpd.h>
 
@@ -26,6 +27,7 @@
 #include "http.h"
 #include "http_server.h"
 #include "log.h"
+#include "proxy_trust.h"
 #include "pwchange_settings.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -65,7 +67,9 @@ client_ip(struct MHD_Connection *c, char *out, size_t outsz)
 	snprintf(out, outsz, "-");
 	if (sa == NULL)
 		return;
-	if (sa->sa_family == AF_INET)
+	if (sa->sa_family == AF_UNIX)
+		snprintf(out, outsz, "unix");
+	else if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
 		          (socklen_t)outsz);
 	else if (sa->sa_family == AF_INET6)
@@ -167,8 +171,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 
 	(void)version;
 	if (st == NULL) {
+		char peer[INET6_ADDRSTRLEN];
+
 		st = xcalloc(1, sizeof(*st));
-		client_ip(c, st->ip, sizeof(st->ip));
+		client_ip(c, peer, sizeof(peer));
+		/* Behind a trusted proxy, limits and the audit count the forwarded client. */
+		(void)proxy_client(app->proxies, peer, header(c, "X-Forwarded-For"), st->ip);
 		*con_cls = st;
 		fill_request(c, st, url, method, &req);
 		if (!http_route_early(app, &req, &rep)) {
@@ -271,22 +279,33 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 {
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	const struct pwchange_settings *ps = app->ps;
-	unsigned flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
+	unsigned flags = (ps->tls ? MHD_USE_TLS : 0) | MHD_USE_THREAD_PER_CONNECTION |
 	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 
 	srv->app = app;
-	srv->guard =
-	        conn_guard_new(ps->req_deadline, ps->max_connections, ps->spare_conns, ps->per_net);
-	srv->d = MHD_start_daemon(
-	        flags, 0, conn_guard_accept, srv->guard, on_request, srv, MHD_OPTION_LISTEN_SOCKET,
-	        fd, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem->data,
-	        MHD_OPTION_HTTPS_PRIORITIES, ps->tls_priorities, MHD_OPTION_CONNECTION_LIMIT,
-	        (unsigned)ps->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	        (unsigned)ps->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-	        conn_guard_notify, srv->guard, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
-	        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+	/* Behind a reverse proxy every connection is the proxy's: it limits per client. */
+	srv->guard = conn_guard_new(ps->req_deadline, ps->max_connections, ps->spare_conns,
+	                            ps->tls ? ps->per_net : 0);
+	{
+		struct MHD_OptionItem tls_opts[] = {
+		        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem},
+		        {MHD_OPTION_HTTPS_MEM_KEY, 0, key_pem != NULL ? key_pem->data : NULL},
+		        {MHD_OPTION_HTTPS_PRIORITIES, 0, ps->tls_priorities},
+		        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, ps->max_per_ip, NULL},
+		        {MHD_OPTION_END, 0, NULL}};
+		struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+
+		srv->d = MHD_start_daemon(
+		        flags, 0, conn_guard_accept, srv->guard, on_request, srv,
+		        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_ARRAY, ps->tls ? tls_opts : none,
+		        MHD_OPTION_CONNECTION_LIMIT, (unsigned)ps->max_connections,
+		        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
+		        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
+		        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv->guard,
+		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT,
+		        1, MHD_OPTION_END);
+	}
 	if (srv->d == NULL) {
 		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "
 		                 "priorities?)");

@@ -21,6 +21,7 @@
 #include "ldap_settings.h"
 #include "listen_socket.h"
 #include "log.h"
+#include "proxy_trust.h"
 #include "pw_policy.h"
 #include "pwchange_settings.h"
 #include "rate_limit.h"
@@ -103,9 +104,15 @@ main(int argc, char **argv)
 	log_open("postino-pwchange", debug || cs.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         debug ? LOG_LVL_DEBUG : (enum log_level)lvl);
 
-	if (ps.cert == NULL || ps.key == NULL)
-		log_fatal(
-		        "pwchange_cert and pwchange_key must be set: there is no plain-HTTP mode");
+	if (ps.tls && (ps.cert == NULL || ps.key == NULL))
+		log_fatal("pwchange_cert and pwchange_key must be set (or pwchange_tls: no behind "
+		          "a reverse proxy)");
+	if (!ps.tls && !listen_is_unix(ps.listen) && !listen_is_loopback(ps.listen))
+		log_fatal("pwchange_tls: no serves plain HTTP, so pwchange_listen must be a "
+		          "loopback address or unix:/path, not %s",
+		          ps.listen);
+	if (proxy_list_parse(ps.proxies, &app.proxies, &err) != PST_OK)
+		die_err("pwchange_trusted_proxies", err);
 	if (ps.spare_conns >= ps.max_connections)
 		log_fatal("pwchange_spare_connections (%ld) must be below pwchange_max_connections "
 		          "(%ld)",
@@ -113,8 +120,8 @@ main(int argc, char **argv)
 	if (ps.min_length > ps.max_length)
 		log_fatal("pwchange_min_length (%ld) is above pwchange_max_length (%ld)",
 		          ps.min_length, ps.max_length);
-	if (tls_read_cert(ps.cert, &cert, &err) != PST_OK ||
-	    tls_read_key(ps.key, &key, &err) != PST_OK)
+	if (ps.tls && (tls_read_cert(ps.cert, &cert, &err) != PST_OK ||
+	               tls_read_key(ps.key, &key, &err) != PST_OK))
 		die_err("TLS", err);
 
 	app.ps = &ps;
@@ -152,7 +159,9 @@ main(int argc, char **argv)
 	}
 	if (audit_open(ps.audit_file, &err) != PST_OK)
 		die_err("pwchange_audit_file", err);
-	if (listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
+	if (listen_is_unix(ps.listen)
+	            ? listen_unix_open(ps.listen, ps.sock_mode, ps.user, &fd, &err) != PST_OK
+	            : listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
 		die_err("listen", err);
 	if (privdrop_to(ps.user, &err) != PST_OK)
 		die_err("privileges", err);
@@ -169,8 +178,13 @@ main(int argc, char **argv)
 		die_err("https", err);
 	/* GnuTLS has parsed the key; our copy is no longer needed. */
 	secret_free(&key);
-	log_info("listening on https://%s%s%s:%ld/ (uid %ld)", strchr(ps.listen, ':') ? "[" : "",
-	         ps.listen, strchr(ps.listen, ':') ? "]" : "", ps.port, (long)getuid());
+	if (listen_is_unix(ps.listen))
+		log_info("listening on %s, %s (uid %ld)", ps.listen,
+		         ps.tls ? "HTTPS" : "plain HTTP", (long)getuid());
+	else
+		log_info("listening on %s://%s%s%s:%ld/ (uid %ld)", ps.tls ? "https" : "http",
+		         strchr(ps.listen, ':') ? "[" : "", ps.listen,
+		         strchr(ps.listen, ':') ? "]" : "", ps.port, (long)getuid());
 
 	for (;;) {
 		if (sigwait(&sigs, &sig) != 0)
@@ -186,6 +200,9 @@ main(int argc, char **argv)
 	http_server_stop(&srv);
 	close(fd);
 	audit_close();
+	if (listen_is_unix(ps.listen))
+		(void)unlink(ps.listen + 5);
+	proxy_list_free(&app.proxies);
 	rate_limit_free(&app.rl_ip);
 	rate_limit_free(&app.rl_user);
 	pw_policy_rules_free(&app.rules);

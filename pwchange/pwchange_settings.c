@@ -11,6 +11,10 @@
 	{                                                                                          \
 		name, NULL, CFG_STR, def, 0, 0, NULL, PS(f), doc                                   \
 	}
+#define BOOL(name, def, f, doc)                                                                    \
+	{                                                                                          \
+		name, NULL, CFG_BOOL, def, 0, 0, NULL, PS(f), doc                                  \
+	}
 #define INT(name, def, lo, hi, f, doc)                                                             \
 	{                                                                                          \
 		name, NULL, CFG_INT, def, lo, hi, NULL, PS(f), doc                                 \
@@ -18,7 +22,16 @@
 
 const struct cfg_def pwchange_settings_defs[] = {
         STR("pwchange_listen", "127.0.0.1", listen,
-            "address the HTTPS server listens on (IPv4 or IPv6 literal)"),
+            "address the server listens on (IPv4 or IPv6 literal), or unix:/path for a UNIX "
+            "socket (a reverse proxy on the same host)"),
+        BOOL("pwchange_tls", "yes", tls,
+             "serve HTTPS; no: plain HTTP for a reverse proxy, only on a loopback address or a "
+             "UNIX socket"),
+        {"pwchange_socket_mode", NULL, CFG_MODE, "0660", 0, 0777, NULL, PS(sock_mode),
+         "permissions of the UNIX socket (let the proxy in through the socket's group)"},
+        STR("pwchange_trusted_proxies", NULL, proxies,
+            "reverse proxies whose X-Forwarded-For names the client: addresses or "
+            "address/prefix, and \"unix\" for the UNIX socket; unset: the header is ignored"),
         INT("pwchange_port", "8443", 1, 65535, port, "TCP port of the HTTPS server"),
         STR("pwchange_cert", NULL, cert, "PEM certificate (chain) of the HTTPS server; required"),
         STR("pwchange_key", NULL, key, "PEM private key of the HTTPS server; required"),

@@ -32,6 +32,9 @@ struct pwchange_settings {
 	long req_deadline;     /* pwchange_request_deadline */
 	long spare_conns;      /* pwchange_spare_connections */
 	long per_net;          /* pwchange_max_per_network */
+	int tls;               /* pwchange_tls */
+	long sock_mode;        /* pwchange_socket_mode */
+	char *proxies;         /* pwchange_trusted_proxies */
 	long conn_memory;      /* pwchange_conn_memory */
 	long hsts_max_age;     /* pwchange_hsts_max_age */
 	long flush_timeout;    /* pwchange_flush_timeout, milliseconds */
