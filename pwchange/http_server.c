@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -280,7 +281,8 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	const struct pwchange_settings *ps = app->ps;
 	unsigned flags = (ps->tls ? MHD_USE_TLS : 0) | MHD_USE_THREAD_PER_CONNECTION |
-	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
+	                 MHD_USE_ITC;
 
 	srv->app = app;
 	/* Behind a reverse proxy every connection is the proxy's: it limits per client. */
@@ -318,12 +320,25 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 }
 
 void
-http_server_stop(struct http_server **srvp)
+http_server_stop(struct http_server **srvp, long wait_s)
 {
 	struct http_server *srv = *srvp;
 
 	if (srv == NULL)
 		return;
+	/*
+	 * Quiesced, the daemon neither accepts nor shuts down or closes the
+	 * listening socket, which the caller owns (and a successor may share).
+	 */
+	(void)MHD_quiesce_daemon(srv->d);
+	for (long i = 0; i < wait_s * 10; i++) {
+		const union MHD_DaemonInfo *di =
+		        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+		if (di == NULL || di->num_connections == 0)
+			break;
+		usleep(100 * 1000);
+	}
 	MHD_stop_daemon(srv->d);
 	conn_guard_free(&srv->guard);
 	xfree(srvp);
