@@ -128,6 +128,25 @@ check_match "... judged by the directory (audit)" "$(tail -n 1 "$T/audit.log")" 
 check_match "the directory's own text reaches the log" "$(cat "$PW_LOG")" \
 	'directory refused the password change of uid=bob.*history'
 
+# ---- pwdMinAge: bob changed a moment ago
+root_modify <<LDIF
+dn: $POLICY
+changetype: modify
+replace: pwdMinAge
+pwdMinAge: 3600
+LDIF
+api '{"user":"bob","current":"Quiet-River-Stone-31","new":"Another-Long-Phrase-4"}'
+check_eq "pwdMinAge: a second change within the hour refused" "$HTTP_CODE" 422
+check_match "... as too_young" "$BODY" '"error":"too_young"'
+check "... bob keeps his password" bind_ok bob 'Quiet-River-Stone-31'
+check "... and his SCRAM values" scram_matches bob 'Quiet-River-Stone-31'
+root_modify <<LDIF
+dn: $POLICY
+changetype: modify
+replace: pwdMinAge
+pwdMinAge: 0
+LDIF
+
 # ---- an administrator's reset: pwdReset + pwdMustChange restrict the bind
 root_modify <<LDIF
 dn: $POLICY
