@@ -54,16 +54,27 @@ modify(LDAP *ld, const char *dn, LDAPMod **mods, long timeout_s)
 	return rc != LDAP_SUCCESS ? rc : answer(ld, msgid, timeout_s, NULL, NULL);
 }
 
-/* scram_set - SCRAM values (and the change time) for pw; the LDAP result code */
+/*
+ * scram_set - SCRAM values for pw, and the change time when stamp (not when
+ * the old password's values come back); the LDAP result code
+ */
 static int
-scram_set(LDAP *ld, const struct ldap_settings *ls, const char *dn, const struct secret *pw)
+scram_set(LDAP *ld, const struct ldap_settings *ls, const char *dn, const struct secret *pw,
+          int stamp)
 {
-	LDAPMod **mods = NULL;
+	LDAPMod **mods = NULL, *stamp_mod = NULL;
 	int rc;
 
 	if (account_scram_mods(ls, pw, time(NULL), &mods) != PST_OK)
 		return LDAP_LOCAL_ERROR;
+	/* account_scram_mods: [0] authPassword, [1] postinoPasswordChanged */
+	if (!stamp) {
+		stamp_mod = mods[1];
+		mods[1] = NULL;
+	}
 	rc = modify(ld, dn, mods, ls->timeout);
+	if (stamp_mod != NULL)
+		mods[1] = stamp_mod;
 	account_mods_free(&mods);
 	return rc;
 }
@@ -115,7 +126,7 @@ scram_follow(LDAP *ld, const struct ldap_settings *ls, const char *dn, const str
 
 	/* One retry: a busy server may take the second attempt. */
 	for (int i = 0; i < 2 && pw != NULL; i++) {
-		rc = scram_set(ld, ls, dn, pw);
+		rc = scram_set(ld, ls, dn, pw, which == PWS_SCRAM_NEW);
 		if (rc == LDAP_SUCCESS) {
 			res->scram = which;
 			return;

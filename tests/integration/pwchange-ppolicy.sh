@@ -105,12 +105,19 @@ page=$(curl_pw "$PW_URL/")
 check_match "page: the directory's minimum length shown" "$page" 'The directory requires at least 14 characters'
 check_match "page: the directory's quality check shown" "$page" 'also checks the quality'
 check_match "page: the local rules still shown" "$page" 'At least 8 and at most'
+stamp()
+{
+	ldapsearch -LLL -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -b "uid=$1,$PEOPLE_DN" \
+		-s base postinoPasswordChanged | sed -n 's/^postinoPasswordChanged: //p'
+}
+bob_stamp=$(stamp bob)
 api '{"user":"bob","current":"Bob-Pass-1","new":"Short-Pass-9"}'
 check_eq "hardened: 12 characters refused by the directory" "$HTTP_CODE" 422
 check_match "... as too_short" "$BODY" '"error":"too_short"'
 check_match "... naming the directory's minimum" "$BODY" 'at least 14 characters'
 check "... bob's password is unchanged" bind_ok bob 'Bob-Pass-1'
 check "... and his SCRAM values still match it (restored)" scram_matches bob 'Bob-Pass-1'
+check_eq "... and his password-changed time is untouched" "$(stamp bob)" "$bob_stamp"
 api '{"user":"bob","current":"Bob-Pass-1","new":"Correct-Horse-Battery-9"}'
 check_eq "hardened: a good password accepted" "$HTTP_CODE" 200
 check "... binds" bind_ok bob 'Correct-Horse-Battery-9'
