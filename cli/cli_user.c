@@ -20,7 +20,10 @@
 #include "cli_output.h"
 #include "cli_password.h"
 #include "cli_validate.h"
+#include "ldap_settings.h"
+#include "pw_store.h"
 #include "secret.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -54,6 +57,16 @@ new_password(struct cli_ctx *ctx, const struct cli_parsed *p, const char *uid, i
 	what = xasprintf("New password for %s", uid);
 	code = cli_pw_obtain(from_stdin, 1, what, pw_r);
 	xfree(&what);
+	/*
+	 * The password change page's rule (lib/utf8), so that a password set
+	 * here can also be changed there. Only new passwords: an old one
+	 * being tested may predate the rule.
+	 */
+	if (code == CLI_EXIT_OK && utf8_text_chars((*pw_r)->data, (*pw_r)->len) < 0) {
+		secret_free(pw_r);
+		cli_err("password is not valid UTF-8 or holds control characters; refused");
+		return CLI_EXIT_REFUSED;
+	}
 	return code;
 }
 
@@ -201,6 +214,29 @@ userpw_only(struct cli_mods *m)
 	return all;
 }
 
+/*
+ * passwd_directory - password_store = directory: the directory hashes the
+ * password (Password Modify, as postino-pwchange sends it), then the SCRAM
+ * values follow (lib/pw_store)
+ */
+static enum pst_result
+passwd_directory(struct cli_ctx *ctx, const char *dn, const struct secret *pw, int scram,
+                 char **err_r)
+{
+	struct pw_store_result sr;
+	enum pst_result r =
+	        pw_store_directory(ctx->ld, &ctx->ldap, dn, NULL, pw, scram ? PWS_SCRAM : 0, &sr);
+
+	if (r != PST_OK)
+		*err_r = xstrdup(sr.detail != NULL ? sr.detail : "refused");
+	else if (scram && sr.scram != PWS_SCRAM_NEW)
+		cli_warn("%s: password set, but the SCRAM values could not be written: SCRAM "
+		         "logins fail until the password is set again",
+		         dn);
+	pw_store_result_release(&sr);
+	return r;
+}
+
 int
 cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 {
@@ -223,12 +259,17 @@ cli_user_passwd(struct cli_ctx *ctx, const struct cli_parsed *p)
 		return code;
 	}
 	scram = cli_entry_has(e, "objectClass", ACCT_OC);
-	r = cli_mods_password(&m, &ctx->ldap, pw);
-	if (r != PST_OK)
-		err = xstrdup("could not hash the password");
-	else
-		r = cli_ldap_modify(ctx, e->dn, scram ? cli_mods_array(&m) : userpw_only(&m), &err);
-	cli_mods_free(&m);
+	if (ctx->ldap.password_store == LS_PWSTORE_DIRECTORY) {
+		r = passwd_directory(ctx, e->dn, pw, scram, &err);
+	} else {
+		r = cli_mods_password(&m, &ctx->ldap, pw);
+		if (r != PST_OK)
+			err = xstrdup("could not hash the password");
+		else
+			r = cli_ldap_modify(ctx, e->dn,
+			                    scram ? cli_mods_array(&m) : userpw_only(&m), &err);
+		cli_mods_free(&m);
+	}
 	if (r != PST_OK) {
 		code = cli_fail(ctx, cli_exit_from(r), "user passwd %s: %s: %s", uid, e->dn, err);
 	} else {

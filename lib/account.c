@@ -78,9 +78,13 @@ account_values(char *a, char *b)
 	return v;
 }
 
-enum pst_result
-account_password_mods(const struct ldap_settings *s, const struct secret *pw, time_t now,
-                      LDAPMod ***mods_r)
+/*
+ * build_mods - the modifications for pw: userPassword (when with_userpw),
+ * both SCRAM authPassword values and postinoPasswordChanged (now).
+ */
+static enum pst_result
+build_mods(const struct ldap_settings *s, const struct secret *pw, time_t now, int with_userpw,
+           LDAPMod ***mods_r)
 {
 	unsigned iter =
 	        s->scram_iterations >= SCRAM_MIN_ITER && s->scram_iterations <= SCRAM_MAX_ITER
@@ -91,32 +95,54 @@ account_password_mods(const struct ldap_settings *s, const struct secret *pw, ti
 	LDAPMod **mods;
 	enum pst_result r;
 	struct tm tm;
+	size_t n = 0;
 
 	*mods_r = NULL;
 	if (gmtime_r(&now, &tm) == NULL ||
 	    strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%SZ", &tm) == 0)
 		return PST_TEMPFAIL;
-	r = pw_hash((enum pw_scheme)s->password_scheme, pw, &hash);
-	if (r != PST_OK)
-		return r;
+	if (with_userpw) {
+		r = pw_hash((enum pw_scheme)s->password_scheme, pw, &hash);
+		if (r != PST_OK)
+			return r;
+	} else if (pw == NULL || pw->len == 0) {
+		return PST_PERMFAIL; /* as pw_hash() refuses it */
+	}
 	r = scram_compute(SCRAM_SHA1, pw, iter, NULL, 0, &s1);
 	if (r == PST_OK)
 		r = scram_compute(SCRAM_SHA256, pw, iter, NULL, 0, &s256);
 	if (r != PST_OK) {
-		secret_wipe(hash, strlen(hash));
-		free(hash);
+		if (hash != NULL) {
+			secret_wipe(hash, strlen(hash));
+			free(hash);
+		}
 		secret_wipe(&s1, sizeof(s1));
 		return r;
 	}
 	mods = xcalloc(4, sizeof(*mods));
-	mods[0] = account_mod(ACCT_ATTR_USERPW, account_values(hash, NULL));
-	mods[1] = account_mod(ACCT_ATTR_AUTHPW,
-	                      account_values(scram_format(&s1), scram_format(&s256)));
-	mods[2] = account_mod(ACCT_ATTR_PWCHANGED, account_values(xstrdup(stamp), NULL));
+	if (with_userpw)
+		mods[n++] = account_mod(ACCT_ATTR_USERPW, account_values(hash, NULL));
+	mods[n++] = account_mod(ACCT_ATTR_AUTHPW,
+	                        account_values(scram_format(&s1), scram_format(&s256)));
+	mods[n++] = account_mod(ACCT_ATTR_PWCHANGED, account_values(xstrdup(stamp), NULL));
 	secret_wipe(&s1, sizeof(s1));
 	secret_wipe(&s256, sizeof(s256));
 	*mods_r = mods;
 	return PST_OK;
+}
+
+enum pst_result
+account_password_mods(const struct ldap_settings *s, const struct secret *pw, time_t now,
+                      LDAPMod ***mods_r)
+{
+	return build_mods(s, pw, now, 1, mods_r);
+}
+
+enum pst_result
+account_scram_mods(const struct ldap_settings *s, const struct secret *pw, time_t now,
+                   LDAPMod ***mods_r)
+{
+	return build_mods(s, pw, now, 0, mods_r);
 }
 
 void

@@ -43,6 +43,13 @@ int account_uid_valid(const char *uid);
  */
 enum pst_result account_password_mods(const struct ldap_settings *s, const struct secret *pw,
                                       time_t now, LDAPMod ***mods_r);
+/*
+ * account_scram_mods - the same without userPassword: authPassword and
+ * postinoPasswordChanged only, for a directory that stores userPassword
+ * itself (lib/pw_store).
+ */
+enum pst_result account_scram_mods(const struct ldap_settings *s, const struct secret *pw,
+                                   time_t now, LDAPMod ***mods_r);
 void account_mods_free(LDAPMod ***modsp);
 
 #endif

@@ -23,6 +23,7 @@ static const char *const ls_methods[] = {"bind", "custom", "fastbind", "fetch", 
 static const char *const ls_derefs[] = {"never", "search", "find", "always", NULL};
 static const char *const ls_tristate[] = {"unset", "yes", "no", NULL};
 static const char *const ls_group_methods[] = {"attr", "filter", NULL};
+static const char *const ls_pw_stores[] = {"local", "directory", NULL};
 
 #define LS(f) offsetof(struct ldap_settings, f)
 #define STR(name, alias, def, f, doc)                                                              \
@@ -114,7 +115,11 @@ const struct cfg_def ldap_settings_defs[] = {
         INT("ldap_failback_interval", "60", 0, 86400, failback_interval,
             "seconds before a failed earlier URI is tried again (postino)"),
         ENUM("password_scheme", "crypt-sha512", pw_scheme_names, password_scheme,
-             "hash for new userPassword values (postino)"),
+             "hash for new userPassword values with password_store local (postino)"),
+        ENUM("password_store", "local", ls_pw_stores, password_store,
+             "who hashes a new userPassword: local (password_scheme, one modify) or directory "
+             "(RFC 3062 Password Modify, so ppolicy can judge its quality; then the SCRAM "
+             "values) (postino)"),
         INT("scram_iterations", "4096", SCRAM_MIN_ITER, SCRAM_MAX_ITER, scram_iterations,
             "PBKDF2 iterations for new SCRAM secrets (postino)"),
 };

@@ -15,6 +15,7 @@ enum ldap_method_choice { LS_METHOD_BIND, LS_METHOD_CUSTOM, LS_METHOD_FASTBIND, 
 enum ldap_deref_choice { LS_DEREF_NEVER, LS_DEREF_SEARCH, LS_DEREF_FIND, LS_DEREF_ALWAYS };
 enum ldap_tristate { LS_UNSET, LS_YES, LS_NO };
 enum ldap_group_method { LS_GROUP_ATTR, LS_GROUP_FILTER };
+enum ldap_pw_store { LS_PWSTORE_LOCAL, LS_PWSTORE_DIRECTORY };
 
 struct ldap_settings {
 	char *servers;           /* ldap_servers: space/comma separated URIs */
@@ -58,6 +59,7 @@ struct ldap_settings {
 	long failback_interval;  /* ldap_failback_interval (postino), seconds */
 	int password_scheme;     /* password_scheme (postino): enum pw_scheme */
 	long scram_iterations;   /* scram_iterations (postino) */
+	int password_store;      /* password_store (postino): enum ldap_pw_store */
 };
 
 extern const struct cfg_def ldap_settings_defs[];

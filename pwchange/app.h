@@ -14,6 +14,8 @@
 
 struct rate_limit;
 struct secret;
+struct dir_policy;
+struct proxy_list;
 
 struct pwchange_app {
 	const struct pwchange_settings *ps;
@@ -23,7 +25,9 @@ struct pwchange_app {
 	char **rules[LANG_COUNT]; /* the policy as sentences, for the page */
 	struct rate_limit *rl_ip, *rl_user;
 	struct pw_change_cfg change;
-	const struct secret *csrf_key; /* MAC key of the form tokens (csrf.h) */
+	const struct secret *csrf_key;       /* MAC key of the form tokens (csrf.h) */
+	const struct dir_policy *dir_policy; /* the directory's rules, or NULL if unknown */
+	struct proxy_list *proxies;          /* trusted reverse proxies (X-Forwarded-For) */
 };
 
 #endif

@@ -27,6 +27,29 @@ audit_open(const char *path, char **err_r)
 	return PST_OK;
 }
 
+enum pst_result
+audit_reopen(const char *path, char **err_r)
+{
+	int fd;
+
+	if (path == NULL || *path == '\0' || audit_fd < 0)
+		return PST_OK;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		*err_r = xasprintf("%s: %s; still writing to the old file", path, strerror(errno));
+		return PST_TEMPFAIL;
+	}
+	/* dup2() swaps the file under the same number at once: a concurrent write goes to one or
+	 * the other. */
+	if (dup2(fd, audit_fd) < 0) {
+		*err_r = xasprintf("dup2: %s", strerror(errno));
+		close(fd);
+		return PST_TEMPFAIL;
+	}
+	close(fd);
+	return PST_OK;
+}
+
 void
 audit_close(void)
 {

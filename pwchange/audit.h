@@ -14,6 +14,11 @@
 
 /* audit_open - open path for appending (before privileges are dropped); NULL: log only */
 enum pst_result audit_open(const char *path, char **err_r);
+/*
+ * audit_reopen - open path again (after log rotation, on SIGHUP) as the
+ * service user; on failure the old file stays in use and *err_r says why
+ */
+enum pst_result audit_reopen(const char *path, char **err_r);
 void audit_close(void);
 /* audit_record - write one line; user and reason are quoted for the log */
 void audit_record(const char *user, const char *ip, const char *result, const char *reason);

@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "change_flow.h"
 #include "ctl_client.h"
+#include "dir_policy.h"
 #include "log.h"
 #include "pw_change.h"
 #include "pw_policy.h"
@@ -150,8 +151,9 @@ flush_authd(const struct pwchange_app *app, const char *user, const char *uid)
 	return warning;
 }
 
+/* map_change - what to tell the client; dir_min_length is the directory's pwdMinLength or 0 */
 static void
-map_change(const struct pw_change_result *res, struct change_outcome *out)
+map_change(const struct pw_change_result *res, long dir_min_length, struct change_outcome *out)
 {
 	switch (res->status) {
 	case PWC_CHANGED:
@@ -183,6 +185,22 @@ map_change(const struct pw_change_result *res, struct change_outcome *out)
 		out->status = 422;
 		out->error = "rejected";
 		out->msg = MSG_REJECTED;
+		break;
+	case PWC_TOO_SHORT:
+		out->status = 422;
+		out->error = "too_short";
+		out->msg = dir_min_length > 0 ? MSG_DIR_TOO_SHORT_N : MSG_DIR_TOO_SHORT;
+		out->arg[0] = dir_min_length;
+		break;
+	case PWC_QUALITY:
+		out->status = 422;
+		out->error = "quality";
+		out->msg = MSG_DIR_QUALITY;
+		break;
+	case PWC_OLD_NEEDED:
+		out->status = 422;
+		out->error = "old_password_needed";
+		out->msg = MSG_DIR_OLD_NEEDED;
 		break;
 	case PWC_NOT_ALLOWED:
 		out->status = 403;
@@ -239,7 +257,7 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 	}
 	pw_change_run(&app->change, user, current, new_pw, account_gate, &gate, &res);
 	if (res.status != PWC_GATED) {
-		map_change(&res, out);
+		map_change(&res, dir_policy_min_length(app->dir_policy), out);
 		out->was_expired = res.was_expired;
 	}
 	/* From here on the account is the directory's identity, not the spelling typed. */

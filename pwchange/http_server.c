@@ -5,7 +5,8 @@
  * response carries.
  *
  * One thread per connection, with a cap on connections in total and per
- * address, an idle time-out against slow clients, and a memory cap for
+ * address, an idle time-out and absolute deadlines against slow clients
+ * (conn_guard), and a memory cap for
  * request headers: a change waits on the directory (binds, ppolicy delays),
  * and a blocked thread then delays nobody else.
  */
@@ -17,15 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "app.h"
+#include "conn_guard.h"
 #include "http.h"
 #include "http_server.h"
 #include "lang.h"
 #include "log.h"
 #include "messages.h"
+#include "proxy_trust.h"
 #include "pwchange_settings.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -43,6 +48,7 @@
 struct http_server {
 	struct MHD_Daemon *d;
 	const struct pwchange_app *app;
+	struct conn_guard *guard;
 };
 
 /* Per-request state, from the first callback to the completion callback. */
@@ -64,7 +70,9 @@ client_ip(struct MHD_Connection *c, char *out, size_t outsz)
 	snprintf(out, outsz, "-");
 	if (sa == NULL)
 		return;
-	if (sa->sa_family == AF_INET)
+	if (sa->sa_family == AF_UNIX)
+		snprintf(out, outsz, "unix");
+	else if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
 		          (socklen_t)outsz);
 	else if (sa->sa_family == AF_INET6)
@@ -140,6 +148,8 @@ send_reply(struct MHD_Connection *c, const struct pwchange_app *app, struct http
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_LANGUAGE, lang_tag(rep->lang));
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie");
+	/* One request per connection: its deadline (conn_guard) then covers all of it. */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	if (rep->set_cookie != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->set_cookie);
 	if (rep->set_cookie2 != NULL)
@@ -171,8 +181,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)version;
 	memset(&rep, 0, sizeof(rep));
 	if (st == NULL) {
+		char peer[INET6_ADDRSTRLEN];
+
 		st = xcalloc(1, sizeof(*st));
-		client_ip(c, st->ip, sizeof(st->ip));
+		client_ip(c, peer, sizeof(peer));
+		/* Behind a trusted proxy, limits and the audit count the forwarded client. */
+		(void)proxy_client(app->proxies, peer, header(c, "X-Forwarded-For"), st->ip);
 		*con_cls = st;
 		fill_request(c, st, url, method, &req);
 		if (!http_route_early(app, &req, &rep)) {
@@ -193,6 +207,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		st->answered = 1;
 		log_debug("%s %s %s -> %u (before the body)", st->ip, method, url, rep.status);
 		ret = send_reply(c, app, &rep);
+		conn_guard_phase(srv->guard, c, CONN_SENDING);
 		http_reply_release(&rep);
 		return ret;
 	}
@@ -217,6 +232,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 
+	conn_guard_phase(srv->guard, c, CONN_PROCESSING);
 	fill_request(c, st, url, method, &req);
 	if (st->too_big) {
 		rep.status = 413;
@@ -229,6 +245,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	}
 	log_debug("%s %s %s -> %u", st->ip, method, url, rep.status);
 	ret = send_reply(c, app, &rep);
+	conn_guard_phase(srv->guard, c, CONN_SENDING);
 	http_reply_release(&rep);
 	/* The body may hold passwords: wipe it now rather than at connection end. */
 	buf_free(&st->body);
@@ -274,22 +291,38 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 {
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	const struct pwchange_settings *ps = app->ps;
-	unsigned flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
-	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	unsigned flags = (ps->tls ? MHD_USE_TLS : 0) | MHD_USE_THREAD_PER_CONNECTION |
+	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
+	                 MHD_USE_ITC;
 
 	srv->app = app;
-	srv->d = MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_LISTEN_SOCKET, fd,
-	        MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem->data,
-	        MHD_OPTION_HTTPS_PRIORITIES, ps->tls_priorities, MHD_OPTION_CONNECTION_LIMIT,
-	        (unsigned)ps->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	        (unsigned)ps->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER,
-	        on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+	/* Behind a reverse proxy every connection is the proxy's: it limits per client. */
+	srv->guard = conn_guard_new(ps->req_deadline, ps->max_connections, ps->spare_conns,
+	                            ps->tls ? ps->per_net : 0);
+	{
+		struct MHD_OptionItem tls_opts[] = {
+		        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem},
+		        {MHD_OPTION_HTTPS_MEM_KEY, 0, key_pem != NULL ? key_pem->data : NULL},
+		        {MHD_OPTION_HTTPS_PRIORITIES, 0, ps->tls_priorities},
+		        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, ps->max_per_ip, NULL},
+		        {MHD_OPTION_END, 0, NULL}};
+		struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+
+		srv->d = MHD_start_daemon(
+		        flags, 0, conn_guard_accept, srv->guard, on_request, srv,
+		        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_ARRAY, ps->tls ? tls_opts : none,
+		        MHD_OPTION_CONNECTION_LIMIT, (unsigned)ps->max_connections,
+		        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
+		        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
+		        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv->guard,
+		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT,
+		        1, MHD_OPTION_END);
+	}
 	if (srv->d == NULL) {
 		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "
 		                 "priorities?)");
+		conn_guard_free(&srv->guard);
 		xfree(&srv);
 		return PST_PERMFAIL;
 	}
@@ -298,12 +331,26 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 }
 
 void
-http_server_stop(struct http_server **srvp)
+http_server_stop(struct http_server **srvp, long wait_s)
 {
 	struct http_server *srv = *srvp;
 
 	if (srv == NULL)
 		return;
+	/*
+	 * Quiesced, the daemon neither accepts nor shuts down or closes the
+	 * listening socket, which the caller owns (and a successor may share).
+	 */
+	(void)MHD_quiesce_daemon(srv->d);
+	for (long i = 0; i < wait_s * 10; i++) {
+		const union MHD_DaemonInfo *di =
+		        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+		if (di == NULL || di->num_connections == 0)
+			break;
+		usleep(100 * 1000);
+	}
 	MHD_stop_daemon(srv->d);
+	conn_guard_free(&srv->guard);
 	xfree(srvp);
 }

@@ -21,6 +21,11 @@ struct secret;
 enum pst_result http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
                                   const struct secret *key_pem, struct http_server **srv_r,
                                   char **err_r);
-void http_server_stop(struct http_server **srvp);
+/*
+ * http_server_stop - stop accepting, let open connections finish for up to
+ * wait_s seconds, then close them and stop. The listening socket stays
+ * open: it is the caller's.
+ */
+void http_server_stop(struct http_server **srvp, long wait_s);
 
 #endif

@@ -5,6 +5,13 @@
  * the TLS key, the deny list and the secrets, open the audit file and bind
  * the port while still root; then drop to pwchange_user; only then start
  * serving. A request is never handled with root privileges.
+ *
+ * SIGHUP loads the configuration again into a new instance (instance.c)
+ * and, only if all of it loads, starts a new server with it on the same
+ * socket, then retires the old one once its connections end. Settings that
+ * need root or a new socket (pwchange_listen, _port, _tls, _user,
+ * _socket_mode, _audit_file) cannot change this way. The audit file is
+ * reopened, for log rotation.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -13,14 +20,16 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "instance.h"
 #include "audit.h"
 #include "common_settings.h"
 #include "config.h"
-#include "csrf.h"
+#include "dir_policy.h"
 #include "http_server.h"
 #include "ldap_settings.h"
 #include "listen_socket.h"
 #include "log.h"
+#include "proxy_trust.h"
 #include "pw_policy.h"
 #include "pwchange_settings.h"
 #include "rate_limit.h"
@@ -46,37 +55,96 @@ die_err(const char *what, char *err)
 	log_fatal("%s: %s", what, err ? err : "failed");
 }
 
+/*
+ * carry_rates - the new instance keeps the old counters when their shape is
+ * unchanged, and the old random CSRF key; a swap, so calling it again undoes it
+ */
+static void
+carry_rates(struct pwchange_instance *old, struct pwchange_instance *new)
+{
+	const struct pwchange_settings *a = &old->ps, *b = &new->ps;
+	struct rate_limit *t;
+
+	if (a->csrf_key_file == NULL && b->csrf_key_file == NULL) {
+		/* A random CSRF key lives as long as the process: forms already out stay valid. */
+		struct secret *k = old->csrf_key;
+
+		old->csrf_key = new->csrf_key, new->csrf_key = k;
+		old->app.csrf_key = old->csrf_key, new->app.csrf_key = new->csrf_key;
+	}
+	if (a->rate_slots != b->rate_slots || a->rate_window != b->rate_window)
+		return;
+	if (a->rate_ip_max == b->rate_ip_max) {
+		t = old->app.rl_ip, old->app.rl_ip = new->app.rl_ip, new->app.rl_ip = t;
+	}
+	if (a->rate_user_max == b->rate_user_max) {
+		t = old->app.rl_user, old->app.rl_user = new->app.rl_user, new->app.rl_user = t;
+	}
+}
+
+/* reload - SIGHUP: a new instance and server if everything loads, else the old ones */
+static void
+reload(const char *conf, struct pwchange_instance **cur, struct http_server **srv, int *fd)
+{
+	struct pwchange_instance *in = instance_new();
+	struct http_server *nsrv = NULL;
+	char *err = NULL;
+	int nfd = -1;
+
+	if (audit_reopen((*cur)->ps.audit_file, &err) != PST_OK) {
+		log_error("SIGHUP: audit file: %s", err);
+		xfree(&err);
+	}
+	if (instance_load(in, conf, &err) != PST_OK) {
+		log_error("SIGHUP: %s; the running settings stay", err);
+		goto fail;
+	}
+	if (!instance_same_sockets(*cur, in)) {
+		log_error("SIGHUP: pwchange_listen, _port, _tls, _user, _socket_mode or "
+		          "_audit_file changed: restart for those; the running settings stay");
+		goto fail;
+	}
+	carry_rates(*cur, in);
+	nfd = dup(*fd);
+	if (nfd < 0 || http_server_start(&in->app, nfd, in->cert, in->key, &nsrv, &err) != PST_OK) {
+		log_error("SIGHUP: %s; the running settings stay", err ? err : "dup failed");
+		carry_rates(*cur, in); /* back to the running instance */
+		if (nfd >= 0)
+			close(nfd);
+		goto fail;
+	}
+	secret_free(&in->key);
+	/* The old server stops accepting, then finishes its connections. */
+	http_server_stop(srv, (*cur)->ps.req_deadline * 2 + (*cur)->ls.timeout * 4);
+	close(*fd);
+	*fd = nfd;
+	*srv = nsrv;
+	instance_free(cur);
+	*cur = in;
+	log_info("SIGHUP: settings and certificate reloaded");
+	return;
+fail:
+	xfree(&err);
+	instance_free(&in);
+}
+
 int
 main(int argc, char **argv)
 {
-	struct ldap_settings ls;
-	struct common_settings cs;
-	struct pwchange_settings ps;
-	struct cfg_table tabs[3];
-	struct pwchange_app app;
+	struct pwchange_instance *in = instance_new();
 	struct http_server *srv = NULL;
-	struct secret *key = NULL, *expired_pw = NULL, *csrf_key = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
-	char *cert = NULL, *err = NULL;
+	char *err = NULL;
 	int debug = 0, fd = -1, lvl, sig;
 	sigset_t sigs;
 
-	memset(&ls, 0, sizeof(ls));
-	memset(&cs, 0, sizeof(cs));
-	memset(&ps, 0, sizeof(ps));
-	memset(&app, 0, sizeof(app));
-	tabs[0] = ldap_settings_table(&ls);
-	tabs[1] = common_settings_table(&cs);
-	tabs[2] = pwchange_settings_table(&ps);
-	cfg_defaults(tabs, 3);
-
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--print-defaults") == 0) {
-			cfg_print_defaults(stdout, tabs, 3);
+			cfg_print_defaults(stdout, in->tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {
 			/* Only pwchange's own table: the shared ones are documented once. */
-			cfg_print_doc(stdout, &tabs[2], 1);
+			cfg_print_doc(stdout, &in->tabs[2], 1);
 			return 0;
 		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			conf = argv[++i];
@@ -92,62 +160,22 @@ main(int argc, char **argv)
 	}
 
 	log_open("postino-pwchange", LOG_TO_STDERR, LOG_LVL_INFO);
-	if (cfg_load_file(tabs, 3, conf, 0, &err) != PST_OK)
-		die_err("configuration", err);
-	if (ldap_settings_check(&ls, &err) != PST_OK)
-		die_err("configuration", err);
-	lvl = log_level_parse(cs.log_level ? cs.log_level : "info");
+	if (instance_load(in, conf, &err) != PST_OK)
+		log_fatal("%s", err);
+	lvl = log_level_parse(in->cs.log_level ? in->cs.log_level : "info");
 	if (lvl < 0)
-		log_fatal("log_level: unknown level \"%s\"", cs.log_level);
-	log_open("postino-pwchange", debug || cs.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+		log_fatal("log_level: unknown level \"%s\"", in->cs.log_level);
+	log_open("postino-pwchange", debug || in->cs.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         debug ? LOG_LVL_DEBUG : (enum log_level)lvl);
 
-	if (ps.cert == NULL || ps.key == NULL)
-		log_fatal(
-		        "pwchange_cert and pwchange_key must be set: there is no plain-HTTP mode");
-	if (ps.min_length > ps.max_length)
-		log_fatal("pwchange_min_length (%ld) is above pwchange_max_length (%ld)",
-		          ps.min_length, ps.max_length);
-	if (tls_read_cert(ps.cert, &cert, &err) != PST_OK ||
-	    tls_read_key(ps.key, &key, &err) != PST_OK)
-		die_err("TLS", err);
-
-	app.ps = &ps;
-	app.ls = &ls;
-	app.cs = &cs;
-	app.policy.min_length = ps.min_length;
-	app.policy.max_length = ps.max_length;
-	app.policy.min_classes = ps.min_classes;
-	if (ps.denylist != NULL &&
-	    pw_policy_load_denylist(&app.policy, ps.denylist, &err) != PST_OK)
-		die_err("pwchange_denylist", err);
-	for (int l = 0; l < LANG_COUNT; l++)
-		app.rules[l] = pw_policy_rules(&app.policy, (enum lang)l);
-	app.rl_ip = rate_limit_new((size_t)ps.rate_slots, ps.rate_ip_max, ps.rate_window);
-	app.rl_user = rate_limit_new((size_t)ps.rate_slots, ps.rate_user_max, ps.rate_window);
-	app.change.ldap = &ls;
-	app.change.filter = ps.filter ? ps.filter : ls.filter ? ls.filter : "(uid=%u)";
-	if (ps.expired_dn != NULL) {
-		if (ps.expired_pw_file == NULL)
-			log_fatal("pwchange_expired_dn needs pwchange_expired_password_file");
-		expired_pw = secret_read_file(ps.expired_pw_file, &err);
-		if (expired_pw == NULL)
-			die_err("pwchange_expired_password_file", err);
-		app.change.expired_dn = ps.expired_dn;
-		app.change.expired_pw = expired_pw;
-	}
-	if (ps.csrf_key_file != NULL) {
-		if (csrf_key_load(ps.csrf_key_file, &csrf_key, &err) != PST_OK)
-			die_err("pwchange_csrf_key_file", err);
-	} else if ((csrf_key = csrf_key_new()) == NULL) {
-		log_fatal("cannot make a CSRF key: the random number generator failed");
-	}
-	app.csrf_key = csrf_key;
-	if (audit_open(ps.audit_file, &err) != PST_OK)
+	if (audit_open(in->ps.audit_file, &err) != PST_OK)
 		die_err("pwchange_audit_file", err);
-	if (listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
+	if (listen_is_unix(in->ps.listen)
+	            ? listen_unix_open(in->ps.listen, in->ps.sock_mode, in->ps.user, &fd, &err) !=
+	                      PST_OK
+	            : listen_socket_open(in->ps.listen, in->ps.port, &fd, &err) != PST_OK)
 		die_err("listen", err);
-	if (privdrop_to(ps.user, &err) != PST_OK)
+	if (privdrop_to(in->ps.user, &err) != PST_OK)
 		die_err("privileges", err);
 
 	/* Threads started from here on inherit this mask; only sigwait() sees these. */
@@ -158,35 +186,33 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (http_server_start(&app, fd, cert, key, &srv, &err) != PST_OK)
+	if (http_server_start(&in->app, fd, in->cert, in->key, &srv, &err) != PST_OK)
 		die_err("https", err);
 	/* GnuTLS has parsed the key; our copy is no longer needed. */
-	secret_free(&key);
-	log_info("listening on https://%s%s%s:%ld/ (uid %ld)", strchr(ps.listen, ':') ? "[" : "",
-	         ps.listen, strchr(ps.listen, ':') ? "]" : "", ps.port, (long)getuid());
+	secret_free(&in->key);
+	if (listen_is_unix(in->ps.listen))
+		log_info("listening on %s, %s (uid %ld)", in->ps.listen,
+		         in->ps.tls ? "HTTPS" : "plain HTTP", (long)getuid());
+	else
+		log_info("listening on %s://%s%s%s:%ld/ (uid %ld)", in->ps.tls ? "https" : "http",
+		         strchr(in->ps.listen, ':') ? "[" : "", in->ps.listen,
+		         strchr(in->ps.listen, ':') ? "]" : "", in->ps.port, (long)getuid());
 
 	for (;;) {
 		if (sigwait(&sigs, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			log_info("SIGHUP: settings are read at start-up only; restart to change "
-			         "them");
+			reload(conf, &in, &srv, &fd);
 			continue;
 		}
 		break;
 	}
 	log_info("signal %d: stopping", sig);
-	http_server_stop(&srv);
+	http_server_stop(&srv, 0);
 	close(fd);
 	audit_close();
-	rate_limit_free(&app.rl_ip);
-	rate_limit_free(&app.rl_user);
-	for (int l = 0; l < LANG_COUNT; l++)
-		pw_policy_rules_free(&app.rules[l]);
-	pw_policy_release(&app.policy);
-	secret_free(&expired_pw);
-	secret_free(&csrf_key);
-	xfree(&cert);
-	cfg_release(tabs, 3);
+	if (listen_is_unix(in->ps.listen))
+		(void)unlink(in->ps.listen + 5);
+	instance_free(&in);
 	return 0;
 }

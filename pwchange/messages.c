@@ -179,6 +179,39 @@ static const struct msg catalogue[MSG_COUNT] = {
           "valida."),
         M(MSG_PW_POLICY, "policy", "The new password does not meet the rules.",
           "La nuova password non rispetta le regole."),
+
+        M(MSG_DIR_TOO_SHORT_N, "dir_too_short_min",
+          "The directory refused the new password because it is too short: its policy "
+          "requires at least {1} characters.",
+          "La directory ha rifiutato la nuova password perché è troppo corta: le sue regole "
+          "chiedono almeno {1} caratteri."),
+        M(MSG_DIR_TOO_SHORT, "dir_too_short",
+          "The directory refused the new password because it is too short. Choose a longer one.",
+          "La directory ha rifiutato la nuova password perché è troppo corta. Scegline una più "
+          "lunga."),
+        M(MSG_DIR_QUALITY, "dir_quality",
+          "The directory refused the new password because it does not meet its quality rules "
+          "(for example, it is too simple or too close to your name). Choose a different one.",
+          "La directory ha rifiutato la nuova password perché non rispetta le sue regole di "
+          "qualità (per esempio è troppo semplice o troppo simile al tuo nome). Scegline "
+          "un'altra."),
+        M(MSG_DIR_OLD_NEEDED, "dir_old_password_needed",
+          "The directory wants the current password with the change and did not accept it. "
+          "Check the current password and try again.",
+          "La directory chiede la password attuale insieme alla modifica e non l'ha accettata. "
+          "Controlla la password attuale e riprova."),
+        M(MSG_DIR_RULE_MIN_LENGTH, "dir_rule_min_length",
+          "The directory requires at least {1} characters.",
+          "La directory chiede almeno {1} caratteri."),
+        M(MSG_DIR_RULE_HISTORY, "dir_rule_history",
+          "The directory refuses your last {1} passwords.",
+          "La directory rifiuta le tue ultime {1} password."),
+        M(MSG_DIR_RULE_MIN_AGE, "dir_rule_min_age",
+          "The directory allows one change every {1} minutes.",
+          "La directory consente una modifica ogni {1} minuti."),
+        M(MSG_DIR_RULE_QUALITY, "dir_rule_quality",
+          "The directory also checks the quality of the new password.",
+          "La directory controlla anche la qualità della nuova password."),
 };
 
 const char *

@@ -83,6 +83,15 @@ enum msg_id {
 	MSG_PW_COMMON,
 	MSG_PW_ENCODING,
 	MSG_PW_POLICY,
+	/* the directory's own password policy (password_store: directory) */
+	MSG_DIR_TOO_SHORT_N,
+	MSG_DIR_TOO_SHORT,
+	MSG_DIR_QUALITY,
+	MSG_DIR_OLD_NEEDED,
+	MSG_DIR_RULE_MIN_LENGTH,
+	MSG_DIR_RULE_HISTORY,
+	MSG_DIR_RULE_MIN_AGE,
+	MSG_DIR_RULE_QUALITY,
 	MSG_COUNT
 };
 

@@ -22,6 +22,7 @@
 #include "pw_change.h"
 #include "pw_history.h"
 #include "pw_scheme.h"
+#include "pw_store.h"
 #include "secret.h"
 #include "xalloc.h"
 
@@ -169,6 +170,65 @@ out:
 	return hit;
 }
 
+/* set_refusal - the status for a password the server did not store */
+static void
+set_refusal(struct pw_change_result *res, enum pst_result r, int code, enum ppolicy_state st,
+            char *why)
+{
+	switch (st) {
+	case PPOLICY_IN_HISTORY:
+		set_detail(res, PWC_IN_HISTORY, why);
+		break;
+	case PPOLICY_TOO_YOUNG:
+		set_detail(res, PWC_TOO_YOUNG, why);
+		break;
+	case PPOLICY_TOO_SHORT:
+		set_detail(res, PWC_TOO_SHORT, why);
+		break;
+	case PPOLICY_INSUFFICIENT:
+		set_detail(res, PWC_QUALITY, why);
+		break;
+	case PPOLICY_MUST_SUPPLY_OLD:
+		set_detail(res, PWC_OLD_NEEDED, why);
+		break;
+	case PPOLICY_MOD_NOT_ALLOWED:
+		set_detail(res, PWC_NOT_ALLOWED, why);
+		break;
+	default:
+		if (r == PST_TEMPFAIL)
+			set_detail(res, PWC_UNAVAILABLE, why);
+		else if (code == LDAP_INSUFFICIENT_ACCESS)
+			set_detail(res, PWC_NOT_ALLOWED, why);
+		else
+			set_detail(res, PWC_REJECTED, why);
+	}
+}
+
+/*
+ * store_directory - password_store = directory: the Password Modify
+ * operation, judged by the server's ppolicy, then the SCRAM values
+ */
+static enum pst_result
+store_directory(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
+                const struct secret *current, const struct secret *new_pw,
+                struct pw_change_result *res)
+{
+	struct pw_store_result sr;
+	unsigned flags = (postino ? PWS_SCRAM : 0) | (res->must_change ? PWS_RESTRICTED : 0);
+	enum pst_result r = pw_store_directory(ld, cfg->ldap, dn, current, new_pw, flags, &sr);
+
+	if (r == PST_OK) {
+		set_detail(res, PWC_CHANGED, xstrdup(sr.detail));
+	} else {
+		set_refusal(res, r, sr.code, sr.pp.state, xstrdup(sr.detail));
+		if (sr.server_text != NULL)
+			log_info("directory refused the password change of %s: %s", dn,
+			         sr.server_text);
+	}
+	pw_store_result_release(&sr);
+	return r;
+}
+
 /* store - the one modify; the server's verdict decides the result */
 static enum pst_result
 store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
@@ -232,29 +292,7 @@ store(LDAP *ld, const struct pw_change_cfg *cfg, const char *dn, int postino,
 
 		if (r == PST_OK)
 			r = PST_PERMFAIL; /* a policy error attached to success is still an error */
-		switch (pp.state) {
-		case PPOLICY_IN_HISTORY:
-			set_detail(res, PWC_IN_HISTORY, why);
-			break;
-		case PPOLICY_TOO_YOUNG:
-			set_detail(res, PWC_TOO_YOUNG, why);
-			break;
-		case PPOLICY_TOO_SHORT:
-		case PPOLICY_INSUFFICIENT:
-			set_detail(res, PWC_REJECTED, why);
-			break;
-		case PPOLICY_MOD_NOT_ALLOWED:
-		case PPOLICY_MUST_SUPPLY_OLD:
-			set_detail(res, PWC_NOT_ALLOWED, why);
-			break;
-		default:
-			if (r == PST_TEMPFAIL)
-				set_detail(res, PWC_UNAVAILABLE, why);
-			else if (code == LDAP_INSUFFICIENT_ACCESS)
-				set_detail(res, PWC_NOT_ALLOWED, why);
-			else
-				set_detail(res, PWC_REJECTED, why);
-		}
+		set_refusal(res, r, code, pp.state, why);
 		if (errmsg != NULL && *errmsg != '\0')
 			log_info("directory refused the password change of %s: %s", dn, errmsg);
 	}
@@ -369,12 +407,16 @@ pw_change_run(const struct pw_change_cfg *cfg, const char *user, const struct se
 		r = PST_PERMFAIL;
 		goto out;
 	}
-	if (in_history(ld, dn, new_pw, ls->timeout)) {
+	/* The directory compares the cleartext with its history itself in the directory mode. */
+	if (ls->password_store != LS_PWSTORE_DIRECTORY && in_history(ld, dn, new_pw, ls->timeout)) {
 		set_detail(res, PWC_IN_HISTORY, xstrdup("new password found in pwdHistory"));
 		r = PST_PERMFAIL;
 		goto out;
 	}
-	r = store(ld, cfg, dn, acct->has_class, new_pw, res);
+	if (ls->password_store == LS_PWSTORE_DIRECTORY)
+		r = store_directory(ld, cfg, dn, acct->has_class, current, new_pw, res);
+	else
+		r = store(ld, cfg, dn, acct->has_class, new_pw, res);
 out:
 	ldap_conn_close(&ld);
 	acct_entry_free(&acct);

@@ -8,8 +8,10 @@
  * password from the account's ppolicy history, then store the new password
  * in one modify bound as the account: userPassword hash, SCRAM-SHA-1 and
  * SCRAM-SHA-256 authPassword values and postinoPasswordChanged, built by
- * account_password_mods() exactly as postinoctl stores them. The change is
- * reported as done only when the server says the modify succeeded.
+ * account_password_mods() exactly as postinoctl stores them. With
+ * password_store = directory the new password goes to the server in a
+ * Password Modify operation instead (lib/pw_store), so its ppolicy judges
+ * it. The change is reported as done only when the server says so.
  */
 #ifndef POSTINO_PWCHANGE_PW_CHANGE_H
 #define POSTINO_PWCHANGE_PW_CHANGE_H
@@ -32,7 +34,10 @@ enum pw_change_status {
 	PWC_EXPIRED_NO_GRACE, /* right password, expired, and nobody may store a new one */
 	PWC_IN_HISTORY,       /* the new password is one of the account's recent ones */
 	PWC_TOO_YOUNG,        /* ppolicy pwdMinAge: changed too recently */
-	PWC_REJECTED,         /* the server refused the new password (quality, length) */
+	PWC_REJECTED,         /* the server refused the new password (other reasons) */
+	PWC_TOO_SHORT,        /* ppolicy passwordTooShort (pwdMinLength) */
+	PWC_QUALITY,          /* ppolicy insufficientPasswordQuality (pwdCheckQuality, module) */
+	PWC_OLD_NEEDED,       /* ppolicy mustSupplyOldPassword (pwdSafeModify) */
 	PWC_NOT_ALLOWED,      /* the account may not change its password */
 	PWC_UNAVAILABLE,      /* the directory is down or did not answer in time */
 	PWC_INTERNAL,         /* a local failure (hashing) */

@@ -17,6 +17,7 @@
 
 #include "pw_policy.h"
 #include "secret.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Parts of a user name shorter than this are too common to refuse. */
@@ -87,49 +88,6 @@ pw_policy_release(struct pw_policy *p)
 	p->ndeny = 0;
 }
 
-/*
- * utf8_chars - number of characters in a well-formed UTF-8 string, or -1
- * for invalid UTF-8 or a control character (which no keyboard can type and
- * no mail client will send the same way twice).
- */
-static long
-utf8_chars(const unsigned char *s, size_t len)
-{
-	long n = 0;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = s[i];
-		size_t k;
-
-		if (c < 0x20 || c == 0x7F)
-			return -1;
-		if (c < 0x80)
-			k = 1;
-		else if (c >= 0xC2 && c <= 0xDF)
-			k = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4;
-		else
-			return -1;
-		if (len - i < k)
-			return -1;
-		for (size_t j = 1; j < k; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return -1;
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
-			return -1;
-		if (c == 0xC2 && s[i + 1] < 0xA0)
-			return -1; /* C1 control characters */
-		i += k;
-		n++;
-	}
-	return n;
-}
-
 static int
 classes(const char *s, size_t len)
 {
@@ -197,7 +155,7 @@ enum pw_violation
 pw_policy_check(const struct pw_policy *p, const char *user, const struct secret *current,
                 const struct secret *new_pw)
 {
-	long nchars = utf8_chars((const unsigned char *)new_pw->data, new_pw->len);
+	long nchars = utf8_text_chars(new_pw->data, new_pw->len);
 	enum pw_violation v = PWV_NONE;
 	char *low;
 

@@ -11,6 +11,10 @@
 	{                                                                                          \
 		name, NULL, CFG_STR, def, 0, 0, NULL, PS(f), doc                                   \
 	}
+#define BOOL(name, def, f, doc)                                                                    \
+	{                                                                                          \
+		name, NULL, CFG_BOOL, def, 0, 0, NULL, PS(f), doc                                  \
+	}
 #define INT(name, def, lo, hi, f, doc)                                                             \
 	{                                                                                          \
 		name, NULL, CFG_INT, def, lo, hi, NULL, PS(f), doc                                 \
@@ -18,7 +22,16 @@
 
 const struct cfg_def pwchange_settings_defs[] = {
         STR("pwchange_listen", "127.0.0.1", listen,
-            "address the HTTPS server listens on (IPv4 or IPv6 literal)"),
+            "address the server listens on (IPv4 or IPv6 literal), or unix:/path for a UNIX "
+            "socket (a reverse proxy on the same host)"),
+        BOOL("pwchange_tls", "yes", tls,
+             "serve HTTPS; no: plain HTTP for a reverse proxy, only on a loopback address or a "
+             "UNIX socket"),
+        {"pwchange_socket_mode", NULL, CFG_MODE, "0660", 0, 0777, NULL, PS(sock_mode),
+         "permissions of the UNIX socket (let the proxy in through the socket's group)"},
+        STR("pwchange_trusted_proxies", NULL, proxies,
+            "reverse proxies whose X-Forwarded-For names the client: addresses or "
+            "address/prefix, and \"unix\" for the UNIX socket; unset: the header is ignored"),
         INT("pwchange_port", "8443", 1, 65535, port, "TCP port of the HTTPS server"),
         STR("pwchange_cert", NULL, cert, "PEM certificate (chain) of the HTTPS server; required"),
         STR("pwchange_key", NULL, key, "PEM private key of the HTTPS server; required"),
@@ -48,12 +61,20 @@ const struct cfg_def pwchange_settings_defs[] = {
             "entries in each rate-limit table (memory is fixed at start-up)"),
         INT("pwchange_max_body", "8192", 256, 1048576, max_body,
             "largest request body accepted, bytes; larger ones get 413"),
-        INT("pwchange_max_connections", "64", 1, 10000, max_connections,
+        INT("pwchange_max_connections", "256", 2, 10000, max_connections,
             "simultaneous connections (one thread each)"),
         INT("pwchange_max_per_ip", "8", 1, 10000, max_per_ip,
             "simultaneous connections from one client address"),
         INT("pwchange_conn_timeout", "15", 1, 3600, conn_timeout,
             "seconds a connection may stay idle (against slow clients)"),
+        INT("pwchange_request_deadline", "10", 1, 3600, req_deadline,
+            "seconds a connection has from its start to send its whole request, and from the "
+            "answer to read it; traffic does not extend it (against slow clients)"),
+        INT("pwchange_max_per_network", "32", 0, 10000, per_net,
+            "simultaneous connections from one IPv4 /24 or IPv6 /64 network; 0: no limit"),
+        INT("pwchange_spare_connections", "32", 1, 10000, spare_conns,
+            "connections kept free for new clients: when fewer are left, the oldest ones "
+            "still sending their request after 2 s are closed"),
         INT("pwchange_conn_memory", "32768", 8192, 1048576, conn_memory,
             "memory for one connection's request headers, bytes"),
         INT("pwchange_hsts_max_age", "31536000", 0, 315360000, hsts_max_age,
@@ -71,6 +92,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "users are told to ask an administrator"),
         STR("pwchange_expired_password_file", NULL, expired_pw_file,
             "file whose first line is the password of pwchange_expired_dn"),
+        STR("pwchange_directory_policy", NULL, dir_policy,
+            "DN of the ppolicy pwdPolicy entry whose rules (pwdMinLength, pwdInHistory, "
+            "pwdMinAge, pwdCheckQuality) the page shows next to its own; unset: none shown"),
 };
 
 const size_t pwchange_settings_ndefs =

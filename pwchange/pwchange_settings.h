@@ -29,6 +29,12 @@ struct pwchange_settings {
 	long max_connections;  /* pwchange_max_connections */
 	long max_per_ip;       /* pwchange_max_per_ip */
 	long conn_timeout;     /* pwchange_conn_timeout */
+	long req_deadline;     /* pwchange_request_deadline */
+	long spare_conns;      /* pwchange_spare_connections */
+	long per_net;          /* pwchange_max_per_network */
+	int tls;               /* pwchange_tls */
+	long sock_mode;        /* pwchange_socket_mode */
+	char *proxies;         /* pwchange_trusted_proxies */
 	long conn_memory;      /* pwchange_conn_memory */
 	long hsts_max_age;     /* pwchange_hsts_max_age */
 	long flush_timeout;    /* pwchange_flush_timeout, milliseconds */
@@ -36,6 +42,7 @@ struct pwchange_settings {
 	char *csrf_key_file;   /* pwchange_csrf_key_file */
 	char *expired_dn;      /* pwchange_expired_dn */
 	char *expired_pw_file; /* pwchange_expired_password_file */
+	char *dir_policy;      /* pwchange_directory_policy */
 };
 
 extern const struct cfg_def pwchange_settings_defs[];

@@ -78,6 +78,15 @@ check_eq "bad mail refused (exit 2)" "$RC" 2
 ctl_in '' user add ulla --password-stdin
 check_eq "empty password refused (exit 1)" "$RC" 1
 check_eq "nothing written for ulla" "$(attr "uid=ulla,$PEOPLE_DN" uid)" ""
+# Not UTF-8 (Latin-1 "a-grave"), and a control character: refused as the page refuses them.
+ctl_in "$(printf 'Ulla-Pass-\340')" user add ulla --password-stdin
+check_eq "invalid UTF-8 password refused (exit 1)" "$RC" 1
+check_match "says why" "$ERR" 'not valid UTF-8'
+check_eq "nothing written for ulla" "$(attr "uid=ulla,$PEOPLE_DN" uid)" ""
+ctl_in "$(printf 'Ulla-Pass-\033x')" user add ulla --password-stdin
+check_eq "control character refused (exit 1)" "$RC" 1
+ctl_in "$(printf 'Zed-Pass-\300\257')" user passwd zed --password-stdin
+check_eq "overlong UTF-8 refused by passwd (exit 1)" "$RC" 1
 
 # ---- passwords in argv are refused, whatever the spelling
 for form in "--password=Ulla-Pass-1" "--password Ulla-Pass-1" "-w Ulla-Pass-1" \

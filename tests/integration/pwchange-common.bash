@@ -15,7 +15,7 @@ pwchange_start()
 {
 	local kv
 	PW_PORT=$(harness_free_ports 1)
-	PW_URL="https://127.0.0.1:$PW_PORT"
+	PW_URL="${PW_SCHEME:-https}://127.0.0.1:$PW_PORT"
 	PW_LOG="$T/pwchange.log"
 	printf '%s\n' "$ADMIN_PW" >"$T/expired-dn.pw"
 	cat >"$T/deny.txt" <<'DENY'
