@@ -10,6 +10,7 @@
 # first run scripts/install-deps and then re-enter make, because the
 # pkg-config lookups below happen when this file is read.
 
+VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 BINDIR    ?= $(PREFIX)/bin
@@ -42,7 +43,7 @@ endif
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wformat=2 -Wvla -Wshadow -Wstrict-prototypes
-CPPFLAGS  += -D_GNU_SOURCE $(HARDEN) $(ARGON2_DEF) -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS  += -D_GNU_SOURCE -DPOSTINO_VERSION='"$(VERSION)"' $(HARDEN) $(ARGON2_DEF) -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALLCFLAGS := -std=c11 $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -fstack-protector-strong \
 	     -pthread $(SANFLAGS) -MMD -MP
 LDLIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldb -lpthread

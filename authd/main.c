@@ -32,13 +32,10 @@
 #include "mux_server.h"
 #include "opts.h"
 #include "stats.h"
+#include "version.h"
 #include "work_queue.h"
 #include "workers.h"
 #include "xalloc.h"
-
-#ifndef POSTINO_VERSION
-#define POSTINO_VERSION "0.1"
-#endif
 
 static struct authd_opts opts;
 static struct authd_runtime runtime;

@@ -25,18 +25,19 @@
 #include "rate_limit.h"
 #include "secret.h"
 #include "tls_files.h"
+#include "version.h"
 #include "xalloc.h"
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	        "usage: postino-pwchange [-d] [-c config]\n"
-	        "       postino-pwchange --print-defaults | --print-doc\n"
-	        "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
-	        "  -d       debug: log to stderr at level debug\n"
-	        "  --print-defaults  print every setting with its default and exit\n"
-	        "  --print-doc       print the pwchange_* settings table (Markdown) and exit\n");
+	fprintf(fp, "usage: postino-pwchange [-d] [-c config]\n"
+	            "       postino-pwchange --print-defaults | --print-doc | --version\n"
+	            "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
+	            "  -d       debug: log to stderr at level debug\n"
+	            "  --print-defaults  print every setting with its default and exit\n"
+	            "  --print-doc       print the pwchange_* settings table (Markdown) and exit\n"
+	            "  --version         print the version and exit\n");
 }
 
 static void
@@ -70,7 +71,10 @@ main(int argc, char **argv)
 	cfg_defaults(tabs, 3);
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--print-defaults") == 0) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("postino-pwchange %s\n", POSTINO_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {
