@@ -31,6 +31,7 @@
 #include "log.h"
 #include "mux_server.h"
 #include "opts.h"
+#include "sd_notify.h"
 #include "stats.h"
 #include "version.h"
 #include "work_queue.h"
@@ -123,6 +124,12 @@ start_sockets(const struct authd_conf *c, int *ctl_fd)
 	char *err = NULL;
 	int fd;
 
+	if (daemon_make_dir(c->common.mux_socket, c->authd.user, c->authd.socket_group, &err) !=
+	            PST_OK ||
+	    (c->common.control_socket != NULL && *c->common.control_socket != '\0' &&
+	     daemon_make_dir(c->common.control_socket, c->authd.user, c->authd.control_group,
+	                     &err) != PST_OK))
+		log_fatal("%s", err);
 	fd = daemon_listen_unix(c->common.mux_socket, c->authd.socket_mode, c->authd.socket_group,
 	                        &err);
 	if (fd < 0)
@@ -155,7 +162,9 @@ wait_for_signals(void)
 		if (sig != SIGHUP)
 			return sig;
 		log_info("SIGHUP: reloading the configuration");
+		pst_sd_notify("RELOADING=1");
 		authd_reload(&err);
+		pst_sd_notify("READY=1");
 		xfree(&err);
 	}
 }
@@ -200,6 +209,7 @@ main(int argc, char **argv)
 
 	if (authd_conf_load(&opts, &conf, &err) != PST_OK)
 		log_fatal("configuration: %s", err);
+	log_set_facility(conf->common.log_facility);
 	log_open("postino-authd", conf->common.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         (enum log_level)conf->log_level);
 	if (keyed_hash_init() != PST_OK)
@@ -245,9 +255,11 @@ main(int argc, char **argv)
 	         ctl_path ? ctl_path : "");
 	authd_conf_put(&conf);
 	daemon_ready();
+	pst_sd_notify("READY=1");
 
 	sig = wait_for_signals();
 	log_info("signal %d: stopping", sig);
+	pst_sd_notify("STOPPING=1");
 
 	/* Stop taking work first, then finish or drop what is queued. */
 	mux_server_stop(&mux);
@@ -258,7 +270,10 @@ main(int argc, char **argv)
 	close(mux_fd);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
-	/* Best effort: after dropping root the directory may not let us. */
+	/*
+	 * The socket directories belong to the service user (tmpfiles.d, or
+	 * daemon_make_dir), so this works after dropping root too.
+	 */
 	unlink(mux_path);
 	if (ctl_path != NULL)
 		unlink(ctl_path);

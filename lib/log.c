@@ -28,8 +28,23 @@ static atomic_int log_dest_now = LOG_TO_STDERR;
 static atomic_int log_min = LOG_LVL_INFO;
 static log_sink_fn *_Atomic log_sink;
 
+const char *const log_facility_names[] = {"auth",   "authpriv", "daemon", "mail",   "user",
+                                          "local0", "local1",   "local2", "local3", "local4",
+                                          "local5", "local6",   "local7", NULL};
+static const int log_facilities[] = {LOG_AUTH,   LOG_AUTHPRIV, LOG_DAEMON, LOG_MAIL,   LOG_USER,
+                                     LOG_LOCAL0, LOG_LOCAL1,   LOG_LOCAL2, LOG_LOCAL3, LOG_LOCAL4,
+                                     LOG_LOCAL5, LOG_LOCAL6,   LOG_LOCAL7};
+static atomic_int log_facility = LOG_AUTH;
+
 static const char *const log_names[] = {"debug", "info", "warn", "error", "fatal", "panic"};
 static const int log_prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_ALERT};
+
+void
+log_set_facility(int index)
+{
+	if (index >= 0 && (size_t)index < sizeof(log_facilities) / sizeof(log_facilities[0]))
+		atomic_store(&log_facility, log_facilities[index]);
+}
 
 void
 log_open(const char *ident, enum log_dest dest, enum log_level min)
@@ -43,7 +58,7 @@ log_open(const char *ident, enum log_dest dest, enum log_level min)
 	if (atomic_load(&log_dest_now) == LOG_TO_SYSLOG)
 		closelog();
 	if (dest == LOG_TO_SYSLOG)
-		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_AUTH);
+		openlog(log_ident, LOG_PID | LOG_NDELAY, atomic_load(&log_facility));
 	atomic_store(&log_dest_now, (int)dest);
 	atomic_store(&log_min, (int)min);
 	pthread_mutex_unlock(&log_lock);

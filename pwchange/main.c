@@ -23,6 +23,7 @@
 #include "pw_policy.h"
 #include "pwchange_settings.h"
 #include "rate_limit.h"
+#include "sd_notify.h"
 #include "secret.h"
 #include "tls_files.h"
 #include "version.h"
@@ -102,6 +103,7 @@ main(int argc, char **argv)
 	lvl = log_level_parse(cs.log_level ? cs.log_level : "info");
 	if (lvl < 0)
 		log_fatal("log_level: unknown level \"%s\"", cs.log_level);
+	log_set_facility(cs.log_facility);
 	log_open("postino-pwchange", debug || cs.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         debug ? LOG_LVL_DEBUG : (enum log_level)lvl);
 
@@ -159,6 +161,7 @@ main(int argc, char **argv)
 	secret_free(&key);
 	log_info("listening on https://%s%s%s:%ld/ (uid %ld)", strchr(ps.listen, ':') ? "[" : "",
 	         ps.listen, strchr(ps.listen, ':') ? "]" : "", ps.port, (long)getuid());
+	pst_sd_notify("READY=1");
 
 	for (;;) {
 		if (sigwait(&sigs, &sig) != 0)
@@ -171,6 +174,7 @@ main(int argc, char **argv)
 		break;
 	}
 	log_info("signal %d: stopping", sig);
+	pst_sd_notify("STOPPING=1");
 	http_server_stop(&srv);
 	close(fd);
 	audit_close();
