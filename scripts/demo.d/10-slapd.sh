@@ -22,8 +22,11 @@ demo_start()
 	demo_conf_set ldap_bind_dn "$AUTHD_DN"
 	demo_conf_set ldap_password_file "$DEMO_DIR/authd.pw"
 	demo_conf_set ldap_tls_cacert_file "$TLS_CA"
-	demo_conf_set mux_socket "$DEMO_DIR/mux"
-	demo_conf_set control_socket "$DEMO_DIR/control"
+	# The run directories of an installation (/run/saslauthd, /run/postino)
+	# inside the demo; postino-authd makes them for its user, as
+	# tmpfiles.d does on a real machine.
+	demo_conf_set mux_socket "$DEMO_DIR/run/saslauthd/mux"
+	demo_conf_set control_socket "$DEMO_DIR/run/postino/control"
 }
 
 demo_hint()
