@@ -101,7 +101,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run lint install uninstall clean e2e e2e-run
+	bench bench-run lint pkg-test pkg-lint programs install uninstall clean e2e e2e-run
 
 MAN_PAGES := $(patsubst doc/man/%.in,$(BUILD)/man/%,$(wildcard doc/man/*.in))
 UNITS     := $(wildcard systemd/*.service.in)
@@ -190,6 +190,17 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=build-fuzz fuzz-build
 	@FUZZ_TIME=5 ./tests/run-fuzz build-fuzz
 
+# Debian packages (tests/pkg/pkg-test): pkg-test builds them, runs lintian,
+# installs them on a fresh Debian 12 chroot and runs authd from there
+# (root; about 10 minutes); pkg-lint only builds and runs lintian.
+pkg-test:
+	@./scripts/install-deps
+	@./tests/pkg/pkg-test
+
+pkg-lint:
+	@./scripts/install-deps
+	@./tests/pkg/pkg-test --no-chroot
+
 # ---------------------------------------------------------------- demo, bench
 demo:
 	@./scripts/install-deps
@@ -214,7 +225,9 @@ lint:
 
 # ---------------------------------------------------------------- install
 INSTALL_PROGS := $(filter-out $(PLUGIN),$(PROGS))
-install: all
+# What install needs (no tests or benchmarks): what a package build runs.
+programs: $(PROGS) $(MAN_PAGES)
+install: programs
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/postino/schema \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
