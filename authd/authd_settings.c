@@ -82,6 +82,9 @@ const struct cfg_def authd_settings_defs[] = {
         BOOL("authd_ppolicy_grace", "no", ppolicy_grace_ok,
              "allow ppolicy grace logins with an expired password (each one uses up a grace "
              "login)"),
+        STR("authd_metrics_listen", NULL, metrics_listen,
+            "Prometheus metrics endpoint: a UNIX socket path or a loopback ADDR:PORT such as "
+            "127.0.0.1:9112 (unset: none)"),
 };
 
 const size_t authd_settings_ndefs = sizeof(authd_settings_defs) / sizeof(authd_settings_defs[0]);

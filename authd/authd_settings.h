@@ -36,6 +36,7 @@ struct authd_settings {
 	long penalty_size;       /* authd_penalty_size: accounts tracked */
 	long penalty_pending;    /* authd_penalty_pending: delayed requests per account */
 	int ppolicy_grace_ok;    /* authd_ppolicy_grace: allow grace logins */
+	char *metrics_listen;    /* authd_metrics_listen: /path or loopback ADDR:PORT */
 };
 
 extern const struct cfg_def authd_settings_defs[];

@@ -29,6 +29,8 @@
 #include "keyed_hash.h"
 #include "ldap_servers.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "mux_server.h"
 #include "opts.h"
 #include "sd_notify.h"
@@ -175,10 +177,11 @@ main(int argc, char **argv)
 	struct authd_conf *conf = NULL;
 	struct mux_server *mux;
 	struct ctl_server *ctl = NULL;
+	struct metrics_http *metrics = NULL;
 	struct workers *workers;
 	sigset_t set;
 	char *err = NULL, *pidfile, *mux_path, *ctl_path = NULL;
-	int mux_fd, ctl_fd, sig;
+	int mux_fd, ctl_fd, metrics_fd = -1, sig;
 
 	log_open("postino-authd", LOG_TO_STDERR, LOG_LVL_INFO);
 	if (authd_opts_parse(argc, argv, &opts, &err) != PST_OK) {
@@ -217,6 +220,9 @@ main(int argc, char **argv)
 	stats_init();
 
 	mux_fd = start_sockets(conf, &ctl_fd);
+	if (conf->authd.metrics_listen != NULL && *conf->authd.metrics_listen != '\0' &&
+	    metrics_http_listen(conf->authd.metrics_listen, &metrics_fd, &err) != PST_OK)
+		log_fatal("authd_metrics_listen: %s", err);
 	mux_path = xstrdup(conf->common.mux_socket);
 	if (ctl_fd >= 0)
 		ctl_path = xstrdup(conf->common.control_socket);
@@ -246,6 +252,8 @@ main(int argc, char **argv)
 	mux = mux_server_start(mux_fd, runtime.queue);
 	if (ctl_fd >= 0)
 		ctl = ctl_server_start(ctl_fd, &runtime, authd_reload);
+	if (metrics_fd >= 0)
+		metrics = metrics_http_start(metrics_fd, authd_metrics_render, &runtime);
 	log_info("started: socket %s, %ld threads, method %s, %d LDAP server(s), cache %s%s%s",
 	         mux_path, conf->authd.threads,
 	         conf->ldap.auth_method == LS_METHOD_FASTBIND ? "fastbind"
@@ -264,6 +272,7 @@ main(int argc, char **argv)
 	/* Stop taking work first, then finish or drop what is queued. */
 	mux_server_stop(&mux);
 	ctl_server_stop(&ctl);
+	metrics_http_stop(&metrics);
 	delay_queue_stop(&runtime.delay);
 	workers_stop(&workers);
 	work_queue_free(&runtime.queue);

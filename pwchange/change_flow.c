@@ -15,6 +15,7 @@
 #include "ctl_client.h"
 #include "log.h"
 #include "pw_change.h"
+#include "pw_metrics.h"
 #include "pw_policy.h"
 #include "rate_limit.h"
 #include "secret.h"
@@ -73,13 +74,17 @@ rate_limited(const struct pwchange_app *app, const char *ip, const char *user,
 	long retry = 0;
 	char key[CHANGE_USER_MAX + 1];
 
-	if (rate_limit_hit(app->rl_ip, ip, strlen(ip), now, &retry) != PST_OK)
+	if (rate_limit_hit(app->rl_ip, ip, strlen(ip), now, &retry) != PST_OK) {
+		pw_metrics_rate_limited("ip");
 		goto limited;
+	}
 	if (user != NULL && user_ok(user)) {
 		/* Case folded, so "Alice" and "alice" share one counter. */
 		lower_copy(key, user, strlen(user));
-		if (rate_limit_hit(app->rl_user, key, strlen(key), now, &retry) != PST_OK)
+		if (rate_limit_hit(app->rl_user, key, strlen(key), now, &retry) != PST_OK) {
+			pw_metrics_rate_limited("user");
 			goto limited;
+		}
 	}
 	return 0;
 limited:
@@ -191,10 +196,10 @@ map_change(const struct pw_change_result *res, struct change_outcome *out)
 	}
 }
 
-void
-change_flow_run(const struct pwchange_app *app, const char *ip, const char *user,
-                const struct secret *current, const struct secret *new_pw,
-                struct change_outcome *out)
+static void
+change_flow_do(const struct pwchange_app *app, const char *ip, const char *user,
+               const struct secret *current, const struct secret *new_pw,
+               struct change_outcome *out)
 {
 	struct pw_change_result res;
 	enum pw_violation v;
@@ -251,4 +256,13 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		             res.detail);
 	}
 	pw_change_result_release(&res);
+}
+
+void
+change_flow_run(const struct pwchange_app *app, const char *ip, const char *user,
+                const struct secret *current, const struct secret *new_pw,
+                struct change_outcome *out)
+{
+	change_flow_do(app, ip, user, current, new_pw, out);
+	pw_metrics_outcome(out);
 }

@@ -20,6 +20,8 @@
 #include "ldap_settings.h"
 #include "listen_socket.h"
 #include "log.h"
+#include "metrics_http.h"
+#include "pw_metrics.h"
 #include "pw_policy.h"
 #include "pwchange_settings.h"
 #include "rate_limit.h"
@@ -59,7 +61,8 @@ main(int argc, char **argv)
 	struct secret *key = NULL, *expired_pw = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
 	char *cert = NULL, *err = NULL;
-	int debug = 0, fd = -1, lvl, sig;
+	struct metrics_http *metrics = NULL;
+	int debug = 0, fd = -1, metrics_fd = -1, lvl, sig;
 	sigset_t sigs;
 
 	memset(&ls, 0, sizeof(ls));
@@ -144,6 +147,9 @@ main(int argc, char **argv)
 		die_err("pwchange_audit_file", err);
 	if (listen_socket_open(ps.listen, ps.port, &fd, &err) != PST_OK)
 		die_err("listen", err);
+	if (ps.metrics_listen != NULL && *ps.metrics_listen != '\0' &&
+	    metrics_http_listen(ps.metrics_listen, &metrics_fd, &err) != PST_OK)
+		die_err("pwchange_metrics_listen", err);
 	if (privdrop_to(ps.user, &err) != PST_OK)
 		die_err("privileges", err);
 
@@ -161,6 +167,8 @@ main(int argc, char **argv)
 	secret_free(&key);
 	log_info("listening on https://%s%s%s:%ld/ (uid %ld)", strchr(ps.listen, ':') ? "[" : "",
 	         ps.listen, strchr(ps.listen, ':') ? "]" : "", ps.port, (long)getuid());
+	if (metrics_fd >= 0)
+		metrics = metrics_http_start(metrics_fd, pw_metrics_render, NULL);
 	pst_sd_notify("READY=1");
 
 	for (;;) {
@@ -176,6 +184,7 @@ main(int argc, char **argv)
 	log_info("signal %d: stopping", sig);
 	pst_sd_notify("STOPPING=1");
 	http_server_stop(&srv);
+	metrics_http_stop(&metrics);
 	close(fd);
 	audit_close();
 	rate_limit_free(&app.rl_ip);

@@ -66,6 +66,9 @@ const struct cfg_def pwchange_settings_defs[] = {
             "users are told to ask an administrator"),
         STR("pwchange_expired_password_file", NULL, expired_pw_file,
             "file whose first line is the password of pwchange_expired_dn"),
+        STR("pwchange_metrics_listen", NULL, metrics_listen,
+            "Prometheus metrics endpoint: a UNIX socket path or a loopback ADDR:PORT such as "
+            "127.0.0.1:9113 (unset: none)"),
 };
 
 const size_t pwchange_settings_ndefs =

@@ -35,6 +35,7 @@ struct pwchange_settings {
 	char *audit_file;      /* pwchange_audit_file */
 	char *expired_dn;      /* pwchange_expired_dn */
 	char *expired_pw_file; /* pwchange_expired_password_file */
+	char *metrics_listen;  /* pwchange_metrics_listen: /path or loopback ADDR:PORT */
 };
 
 extern const struct cfg_def pwchange_settings_defs[];
