@@ -132,8 +132,7 @@ test_refused(void)
 	plugin_settings_release(&s);
 }
 
-/* test_readme - doc/sasl-plugin.md holds the table exactly as the code prints it, so docs cannot
- * drift */
+/* test_readme - doc/sasl-plugin.md holds the table as the code prints it: no drift */
 static void
 test_readme(void)
 {
