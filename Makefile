@@ -10,13 +10,22 @@
 # first run scripts/install-deps and then re-enter make, because the
 # pkg-config lookups below happen when this file is read.
 
+VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 BINDIR    ?= $(PREFIX)/bin
 SYSCONFDIR ?= /etc
+LIBDIR    ?= $(PREFIX)/lib
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
-SASLDIR   ?= $(shell pkg-config --variable=libdir libsasl2 2>/dev/null || echo /usr/lib)/sasl2
+# The plugin goes under PREFIX; libsasl2 looks only in its own directory
+# (SYSTEM_SASLDIR), so a /usr/local install needs SASLDIR=$(SYSTEM_SASLDIR)
+# or the application's plugin path (doc/install.md).
+SYSTEM_SASLDIR := $(shell pkg-config --variable=libdir libsasl2 2>/dev/null || echo /usr/lib)/sasl2
+SASLDIR   ?= $(LIBDIR)/sasl2
+UNITDIR   ?= $(LIBDIR)/systemd/system
+SYSUSERSDIR ?= $(LIBDIR)/sysusers.d
+TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
 DESTDIR   ?=
 
 SANITIZE  ?= 0
@@ -42,7 +51,7 @@ endif
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wformat=2 -Wvla -Wshadow -Wstrict-prototypes
-CPPFLAGS  += -D_GNU_SOURCE $(HARDEN) $(ARGON2_DEF) -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS  += -D_GNU_SOURCE -DPOSTINO_VERSION='"$(VERSION)"' $(HARDEN) $(ARGON2_DEF) -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALLCFLAGS := -std=c11 $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -fstack-protector-strong \
 	     -pthread $(SANFLAGS) -MMD -MP
 LDLIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldb -lpthread
@@ -92,9 +101,12 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run lint install clean e2e e2e-run
+	bench bench-run lint pkg-test pkg-lint programs install uninstall clean e2e e2e-run
 
-all: $(PROGS) $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
+MAN_PAGES := $(patsubst doc/man/%.in,$(BUILD)/man/%,$(wildcard doc/man/*.in))
+UNITS     := $(wildcard systemd/*.service.in)
+
+all: $(PROGS) $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS) $(MAN_PAGES)
 
 deps:
 	@./scripts/install-deps
@@ -131,6 +143,14 @@ $(TOOL_BINS): $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(COMP_ARCHIVES) 
 	$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS) -lsasl2
 $(BENCH_BINS): $(BUILD)/bench/%: $(BUILD)/bench/%.o $(COMP_ARCHIVES) $(LIBA)
 	$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Manual pages: the settings sections come from the tables (mansettings).
+$(BUILD)/doc/man/mansettings.o: CPPFLAGS += -Iauthd -Icli -Ipwchange -Isaslplugin
+$(BUILD)/mansettings: $(BUILD)/doc/man/mansettings.o $(COMP_ARCHIVES) $(LIBA)
+	$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/man/%: doc/man/%.in doc/man/render $(BUILD)/mansettings
+	@mkdir -p $(dir $@)
+	doc/man/render $< $(BUILD)/mansettings $(VERSION) >$@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- tests
 check:
@@ -170,6 +190,17 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=build-fuzz fuzz-build
 	@FUZZ_TIME=5 ./tests/run-fuzz build-fuzz
 
+# Debian packages (tests/pkg/pkg-test): pkg-test builds them, runs lintian,
+# installs them on a fresh Debian 12 chroot and runs authd from there
+# (root; about 10 minutes); pkg-lint only builds and runs lintian.
+pkg-test:
+	@./scripts/install-deps
+	@./tests/pkg/pkg-test
+
+pkg-lint:
+	@./scripts/install-deps
+	@./tests/pkg/pkg-test --no-chroot
+
 # ---------------------------------------------------------------- demo, bench
 demo:
 	@./scripts/install-deps
@@ -193,18 +224,38 @@ lint:
 		--suppress=missingIncludeSystem $(C_FILES)
 
 # ---------------------------------------------------------------- install
-install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SASLDIR) $(DESTDIR)$(DATADIR)/postino/schema
-	for p in $(filter-out $(PLUGIN),$(PROGS)); do \
-		install -m 0755 $$p $(DESTDIR)$(SBINDIR)/; done
-	if [ -f $(PLUGIN) ]; then install -m 0644 $(PLUGIN) $(DESTDIR)$(SASLDIR)/; fi
-	install -m 0644 schema/*.schema schema/*.ldif $(DESTDIR)$(DATADIR)/postino/schema/
-	if [ -f cli/postinoctl.8 ]; then install -d $(DESTDIR)$(MANDIR)/man8 && \
-		install -m 0644 cli/postinoctl.8 $(DESTDIR)$(MANDIR)/man8/; fi
-	if [ -f cli/postinoctl.bash-completion ]; then \
-		install -d $(DESTDIR)$(DATADIR)/bash-completion/completions && \
-		install -m 0644 cli/postinoctl.bash-completion \
-			$(DESTDIR)$(DATADIR)/bash-completion/completions/postinoctl; fi
+INSTALL_PROGS := $(filter-out $(PLUGIN),$(PROGS))
+# What install needs (no tests or benchmarks): what a package build runs.
+programs: $(PROGS) $(MAN_PAGES)
+install: programs
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/postino/schema \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions
+	install -m 0755 $(INSTALL_PROGS) $(DESTDIR)$(SBINDIR)/
+	if [ -f $(PLUGIN) ]; then install -d $(DESTDIR)$(SASLDIR) && \
+		install -m 0644 $(PLUGIN) $(DESTDIR)$(SASLDIR)/; fi
+	install -m 0644 schema/*.schema schema/*.ldif schema/*.conf \
+		$(DESTDIR)$(DATADIR)/postino/schema/
+	install -m 0644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(filter %.8,$(MAN_PAGES)) cli/postinoctl.8 $(DESTDIR)$(MANDIR)/man8/
+	for u in $(UNITS); do sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		$$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u .in); done
+	install -m 0644 systemd/postino.sysusers $(DESTDIR)$(SYSUSERSDIR)/postino.conf
+	install -m 0644 systemd/postino.tmpfiles $(DESTDIR)$(TMPFILESDIR)/postino.conf
+	install -m 0644 cli/postinoctl.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/postinoctl
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(notdir $(INSTALL_PROGS))) \
+		$(DESTDIR)$(SASLDIR)/libpostino.so \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(filter %.5,$(MAN_PAGES)))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MAN_PAGES))) postinoctl.8) \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS:.in=))) \
+		$(DESTDIR)$(SYSUSERSDIR)/postino.conf $(DESTDIR)$(TMPFILESDIR)/postino.conf \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/postinoctl
+	rm -rf $(DESTDIR)$(DATADIR)/postino
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -49,10 +49,14 @@ const struct cfg_def authd_settings_defs[] = {
              "mode of the mux socket; with the directory's group this matches saslauthd's access"),
         STR("authd_socket_group", NULL, socket_group,
             "group of the mux socket (default: the group of its directory)"),
-        MODE("authd_control_mode", "0600", control_mode, "mode of the control socket"),
-        STR("authd_control_group", NULL, control_group, "group of the control socket"),
-        STR("authd_user", "nobody", user,
-            "user to run as after binding the sockets, when started as root (empty: stay root)"),
+        MODE("authd_control_mode", "0660", control_mode,
+             "mode of the control socket (members of authd_control_group may flush and reload)"),
+        STR("authd_control_group", "postino", control_group,
+            "group of the control socket: postino-pwchange's user and administrators "
+            "(empty: the group of its directory)"),
+        STR("authd_user", "postino", user,
+            "user to run as after binding the sockets, when started as root (empty: stay root); "
+            "it must be able to read the configuration and password files for a reload"),
         INT("authd_read_timeout_ms", "5000", 100, 600000, read_timeout_ms,
             "a client must send its whole request within this time"),
         INT("authd_field5_wait_ms", "50", 0, 1000, field5_wait_ms,
@@ -89,6 +93,9 @@ const struct cfg_def authd_settings_defs[] = {
             "LDAP URIs of the change stream (default: ldap_servers)"),
         INT("authd_sync_stale_s", "2", 1, 3600, sync_stale_s,
             "seconds cached answers stay trusted while the change stream is not live"),
+        STR("authd_metrics_listen", NULL, metrics_listen,
+            "Prometheus metrics endpoint: a UNIX socket path or a loopback ADDR:PORT such as "
+            "127.0.0.1:9112 (unset: none)"),
 };
 
 const size_t authd_settings_ndefs = sizeof(authd_settings_defs) / sizeof(authd_settings_defs[0]);

@@ -41,6 +41,7 @@ struct authd_settings {
 	char *sync_base;         /* authd_sync_base; unset: ldap_search_base */
 	char *sync_servers;      /* authd_sync_servers; unset: ldap_servers */
 	long sync_stale_s;       /* authd_sync_stale_s: trust without a live stream, s */
+	char *metrics_listen;    /* authd_metrics_listen: /path or loopback ADDR:PORT */
 };
 
 extern const struct cfg_def authd_settings_defs[];

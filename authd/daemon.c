@@ -65,11 +65,13 @@ daemon_listen_unix(const char *path, long mode, const char *group, char **err_r)
 	if (group != NULL && *group != '\0') {
 		struct group *gr = getgrnam(group);
 
-		if (gr == NULL) {
+		/* Only root can give the socket a group; others keep the directory's. */
+		if (gr == NULL && geteuid() == 0) {
 			*err_r = xasprintf("%s: no such group %s", path, group);
 			return -1;
 		}
-		gid = gr->gr_gid;
+		if (gr != NULL)
+			gid = gr->gr_gid;
 	}
 	if (socket_in_use(path)) {
 		*err_r = xasprintf("%s: another daemon is answering on this socket", path);
@@ -218,5 +220,53 @@ daemon_drop_privileges(const char *user, char **err_r)
 		*err_r = xasprintf("could regain root after dropping to %s", user);
 		return PST_PERMFAIL;
 	}
+	return PST_OK;
+}
+
+/* lookup_ids - uid and gid of user, and gid of group if set (else the user's) */
+static int
+lookup_ids(const char *user, const char *group, uid_t *uid, gid_t *gid, char **err_r)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (pw == NULL) {
+		*err_r = xasprintf("authd_user %s: no such user", user);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (group != NULL && *group != '\0') {
+		struct group *gr = getgrnam(group);
+
+		if (gr == NULL) {
+			*err_r = xasprintf("no such group %s", group);
+			return -1;
+		}
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+enum pst_result
+daemon_make_dir(const char *sock_path, const char *user, const char *group, char **err_r)
+{
+	char *copy = xstrdup(sock_path), *dir = dirname(copy);
+	int grouped = group != NULL && *group != '\0';
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (stat(dir, &st) == 0 || geteuid() != 0 || user == NULL || *user == '\0') {
+		xfree(&copy);
+		return PST_OK;
+	}
+	if (lookup_ids(user, group, &uid, &gid, err_r) != 0 || mkdir(dir, 0700) != 0 ||
+	    chown(dir, uid, gid) != 0 || chmod(dir, grouped ? 0710 : 0755) != 0) {
+		if (*err_r == NULL)
+			*err_r = xasprintf("%s: cannot create directory: %s", dir, strerror(errno));
+		xfree(&copy);
+		return PST_PERMFAIL;
+	}
+	xfree(&copy);
 	return PST_OK;
 }

@@ -18,6 +18,17 @@
 int daemon_listen_unix(const char *path, long mode, const char *group, char **err_r);
 
 /*
+ * daemon_make_dir - when running as root and sock_path's directory is
+ * missing, create it owned by user, so that the daemon can still remove
+ * its sockets and pid file there after dropping root: mode 0710 with
+ * group `group` when one is set (the clients' group, as Debian's
+ * /run/saslauthd is 0710 with group sasl), else 0755 with the user's
+ * group. An existing directory is left as it is (tmpfiles.d makes it).
+ */
+enum pst_result daemon_make_dir(const char *sock_path, const char *user, const char *group,
+                                char **err_r);
+
+/*
  * daemon_detach - fork; the parent waits until the child calls
  * daemon_ready() and exits 0, or exits 1 if the child dies first. The child
  * leaves the terminal (setsid, stdio to /dev/null) and returns.

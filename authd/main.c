@@ -32,16 +32,16 @@
 #include "keyed_hash.h"
 #include "ldap_servers.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "mux_server.h"
 #include "opts.h"
+#include "sd_notify.h"
 #include "stats.h"
+#include "version.h"
 #include "work_queue.h"
 #include "workers.h"
 #include "xalloc.h"
-
-#ifndef POSTINO_VERSION
-#define POSTINO_VERSION "0.1"
-#endif
 
 static struct authd_opts opts;
 static struct authd_runtime runtime;
@@ -129,6 +129,12 @@ start_sockets(const struct authd_conf *c, int *ctl_fd)
 	char *err = NULL;
 	int fd;
 
+	if (daemon_make_dir(c->common.mux_socket, c->authd.user, c->authd.socket_group, &err) !=
+	            PST_OK ||
+	    (c->common.control_socket != NULL && *c->common.control_socket != '\0' &&
+	     daemon_make_dir(c->common.control_socket, c->authd.user, c->authd.control_group,
+	                     &err) != PST_OK))
+		log_fatal("%s", err);
 	fd = daemon_listen_unix(c->common.mux_socket, c->authd.socket_mode, c->authd.socket_group,
 	                        &err);
 	if (fd < 0)
@@ -180,7 +186,9 @@ wait_for_signals(void)
 		if (sig != SIGHUP)
 			return sig;
 		log_info("SIGHUP: reloading the configuration");
+		pst_sd_notify("RELOADING=1");
 		authd_reload(&err);
+		pst_sd_notify("READY=1");
 		xfree(&err);
 	}
 }
@@ -192,10 +200,11 @@ main(int argc, char **argv)
 	struct mux_server *mux;
 	struct ctl_server *ctl = NULL;
 	struct change_stream *stream;
+	struct metrics_http *metrics = NULL;
 	struct workers *workers;
 	sigset_t set;
 	char *err = NULL, *pidfile, *mux_path, *ctl_path = NULL;
-	int mux_fd, ctl_fd, sig;
+	int mux_fd, ctl_fd, metrics_fd = -1, sig;
 
 	log_open("postino-authd", LOG_TO_STDERR, LOG_LVL_INFO);
 	if (authd_opts_parse(argc, argv, &opts, &err) != PST_OK) {
@@ -226,6 +235,7 @@ main(int argc, char **argv)
 
 	if (authd_conf_load(&opts, &conf, &err) != PST_OK)
 		log_fatal("configuration: %s", err);
+	log_set_facility(conf->common.log_facility);
 	log_open("postino-authd", conf->common.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         (enum log_level)conf->log_level);
 	if (keyed_hash_init() != PST_OK)
@@ -234,6 +244,9 @@ main(int argc, char **argv)
 
 	raise_fd_limit(conf->authd.max_connections);
 	mux_fd = start_sockets(conf, &ctl_fd);
+	if (conf->authd.metrics_listen != NULL && *conf->authd.metrics_listen != '\0' &&
+	    metrics_http_listen(conf->authd.metrics_listen, &metrics_fd, &err) != PST_OK)
+		log_fatal("authd_metrics_listen: %s", err);
 	mux_path = xstrdup(conf->common.mux_socket);
 	if (ctl_fd >= 0)
 		ctl_path = xstrdup(conf->common.control_socket);
@@ -265,6 +278,8 @@ main(int argc, char **argv)
 	mux = mux_server_start(mux_fd, &runtime);
 	if (ctl_fd >= 0)
 		ctl = ctl_server_start(ctl_fd, &runtime, authd_reload);
+	if (metrics_fd >= 0)
+		metrics = metrics_http_start(metrics_fd, authd_metrics_render, &runtime);
 	log_info("started: socket %s, %ld threads, method %s, %d LDAP server(s), cache %s%s%s",
 	         mux_path, conf->authd.threads,
 	         conf->ldap.auth_method == LS_METHOD_FASTBIND ? "fastbind"
@@ -274,13 +289,16 @@ main(int argc, char **argv)
 	         ctl_path ? ctl_path : "");
 	authd_conf_put(&conf);
 	daemon_ready();
+	pst_sd_notify("READY=1");
 
 	sig = wait_for_signals();
 	log_info("signal %d: stopping", sig);
+	pst_sd_notify("STOPPING=1");
 
 	/* Stop taking work first, then finish or drop what is queued. */
 	mux_server_stop(&mux);
 	ctl_server_stop(&ctl);
+	metrics_http_stop(&metrics);
 	delay_queue_stop(&runtime.delay);
 	workers_stop(&workers);
 	change_stream_stop(&stream);
@@ -289,7 +307,10 @@ main(int argc, char **argv)
 	close(mux_fd);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
-	/* Best effort: after dropping root the directory may not let us. */
+	/*
+	 * The socket directories belong to the service user (tmpfiles.d, or
+	 * daemon_make_dir), so this works after dropping root too.
+	 */
 	unlink(mux_path);
 	if (ctl_path != NULL)
 		unlink(ctl_path);

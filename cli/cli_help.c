@@ -15,6 +15,7 @@ static const char global_help[] =
         "  --json          machine-readable output: one JSON document on stdout\n"
         "  -v              more detail\n"
         "  --help          help for postinoctl or for one command\n"
+        "  --version       print the version\n"
         "  --print-defaults  every setting postinoctl reads, with its default\n"
         "\n"
         "Passwords are read from a terminal prompt or with --password-stdin, never\n"

@@ -15,6 +15,7 @@
 #include "cli_conn.h"
 #include "cli_settings.h"
 #include "log.h"
+#include "version.h"
 
 static int
 print_defaults(struct cli_ctx *ctx)
@@ -107,6 +108,10 @@ run(struct cli_ctx *ctx, int argc, char **argv)
 
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			cli_help_all(stdout);
+			return CLI_EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("postinoctl %s\n", POSTINO_VERSION);
 			return CLI_EXIT_OK;
 		}
 		if (strcmp(argv[i], "--print-defaults") == 0)

@@ -13,6 +13,7 @@ struct common_settings {
 	char *control_socket; /* control_socket: authd's control socket path */
 	char *log_level;      /* log_level: debug|info|warn|error */
 	int log_stderr;       /* log_stderr: log to stderr instead of syslog */
+	int log_facility;     /* log_facility: index into log_facility_names */
 };
 
 extern const struct cfg_def common_settings_defs[];

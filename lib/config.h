@@ -89,6 +89,11 @@ enum pst_result cfg_load_buffer(const struct cfg_table *tabs, size_t ntabs, cons
 void cfg_print_defaults(FILE *fp, const struct cfg_table *tabs, size_t ntabs);
 /* cfg_print_doc - a Markdown table of every setting, for the README */
 void cfg_print_doc(FILE *fp, const struct cfg_table *tabs, size_t ntabs);
+/*
+ * cfg_print_man - every setting as a roff ".TP" paragraph (name, doc, type
+ * and default), for the settings sections of the manual pages
+ */
+void cfg_print_man(FILE *fp, const struct cfg_table *tabs, size_t ntabs);
 /* cfg_release - free strings and secrets held in the tables' structs */
 void cfg_release(const struct cfg_table *tabs, size_t ntabs);
 

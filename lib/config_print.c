@@ -1,6 +1,7 @@
 /*
- * config_print.c: --print-defaults and the Markdown settings reference,
- * both generated from the tables so they cannot drift from the parser.
+ * config_print.c: --print-defaults, the Markdown settings reference and
+ * the manual pages' settings sections, all generated from the tables so
+ * they cannot drift from the parser.
  */
 #include <stdio.h>
 
@@ -8,7 +9,7 @@
 
 /* cfg_type_text - how a value of d's type is written, for the docs */
 static void
-cfg_type_text(FILE *fp, const struct cfg_def *d)
+cfg_type_text(FILE *fp, const struct cfg_def *d, const char *sep)
 {
 	int i;
 
@@ -30,7 +31,7 @@ cfg_type_text(FILE *fp, const struct cfg_def *d)
 		break;
 	case CFG_ENUM:
 		for (i = 0; d->choices[i] != NULL; i++)
-			fprintf(fp, "%s%s", i ? "\\|" : "", d->choices[i]);
+			fprintf(fp, "%s%s", i ? sep : "", d->choices[i]);
 		break;
 	}
 }
@@ -73,7 +74,7 @@ cfg_print_doc(FILE *fp, const struct cfg_table *tabs, size_t ntabs)
 			if (d->alias != NULL)
 				fprintf(fp, " (`%s`)", d->alias);
 			fputs(" | ", fp);
-			cfg_type_text(fp, d);
+			cfg_type_text(fp, d, "\\|");
 			if (d->def != NULL && d->type != CFG_SECRET)
 				fprintf(fp, " | `%s` | ", d->def);
 			else
@@ -81,5 +82,54 @@ cfg_print_doc(FILE *fp, const struct cfg_table *tabs, size_t ntabs)
 			fprintf(fp, "%s |\n", d->doc ? d->doc : "");
 		}
 		fputc('\n', fp);
+	}
+}
+
+/* roff_text - s for a roff text line: backslash and hyphen escaped */
+static void
+roff_text(FILE *fp, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			fputs("\\e", fp);
+		else if (*s == '-')
+			fputs("\\-", fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+void
+cfg_print_man(FILE *fp, const struct cfg_table *tabs, size_t ntabs)
+{
+	size_t t, i;
+
+	for (t = 0; t < ntabs; t++) {
+		for (i = 0; i < tabs[t].ndefs; i++) {
+			const struct cfg_def *d = &tabs[t].defs[i];
+
+			fputs(".TP\n.B ", fp);
+			roff_text(fp, d->name);
+			fputc('\n', fp);
+			if (d->alias != NULL) {
+				fputs("(alias \\fB", fp);
+				roff_text(fp, d->alias);
+				fputs("\\fR)\n", fp);
+			}
+			roff_text(fp, d->doc ? d->doc : "");
+			fputs(".\n.br\nType: ", fp);
+			cfg_type_text(fp, d, " | ");
+			fputs("; default: ", fp);
+			if (d->def != NULL && d->type != CFG_SECRET) {
+				fputs("\\fB", fp);
+				roff_text(fp, *d->def ? d->def : "(empty)");
+				fputs("\\fR", fp);
+			} else {
+				fputs("unset", fp);
+			}
+			fputs(".\n", fp);
+		}
 	}
 }

@@ -46,6 +46,14 @@ static int log_atfork_set;
 
 #define LOG_RETRY_S 10
 
+const char *const log_facility_names[] = {"auth",   "authpriv", "daemon", "mail",   "user",
+                                          "local0", "local1",   "local2", "local3", "local4",
+                                          "local5", "local6",   "local7", NULL};
+static const int log_facilities[] = {LOG_AUTH,   LOG_AUTHPRIV, LOG_DAEMON, LOG_MAIL,   LOG_USER,
+                                     LOG_LOCAL0, LOG_LOCAL1,   LOG_LOCAL2, LOG_LOCAL3, LOG_LOCAL4,
+                                     LOG_LOCAL5, LOG_LOCAL6,   LOG_LOCAL7};
+static atomic_int log_facility = LOG_AUTH;
+
 static const char *const log_names[] = {"debug", "info", "warn", "error", "fatal", "panic"};
 static const int log_prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_ALERT};
 
@@ -101,8 +109,8 @@ syslog_send(int prio, const char *level, const char *msg)
 		return;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
-	n = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: %s: %s", LOG_AUTH | prio, stamp,
-	             log_ident, cached_pid(), level, msg);
+	n = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: %s: %s",
+	             atomic_load(&log_facility) | prio, stamp, log_ident, cached_pid(), level, msg);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof(line))
@@ -113,6 +121,13 @@ syslog_send(int prio, const char *level, const char *msg)
 		close(log_fd);
 		log_fd = -1;
 	}
+}
+
+void
+log_set_facility(int index)
+{
+	if (index >= 0 && (size_t)index < sizeof(log_facilities) / sizeof(log_facilities[0]))
+		atomic_store(&log_facility, log_facilities[index]);
 }
 
 void

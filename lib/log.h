@@ -40,6 +40,14 @@ enum log_dest {
 typedef void log_sink_fn(enum log_level lvl, const char *msg);
 void log_set_sink(log_sink_fn *fn);
 
+/*
+ * log_facility_names - the syslog facilities log_facility may name, NULL
+ * terminated; log_set_facility takes an index into it (0, "auth", is the
+ * default, as saslauthd logs). It applies from the next log_open.
+ */
+extern const char *const log_facility_names[];
+void log_set_facility(int index);
+
 /* log_open - set the program name, destination and minimum level */
 void log_open(const char *ident, enum log_dest dest, enum log_level min);
 void log_set_level(enum log_level min);

@@ -18,6 +18,7 @@
 #include "dir_policy.h"
 #include "log.h"
 #include "pw_change.h"
+#include "pw_metrics.h"
 #include "pw_policy.h"
 #include "rate_limit.h"
 #include "secret.h"
@@ -80,6 +81,7 @@ rate_limited(const struct pwchange_app *app, const char *ip, struct change_outco
 
 	if (rate_limit_hit(app->rl_ip, ip, strlen(ip), time(NULL), &retry) == PST_OK)
 		return 0;
+	pw_metrics_rate_limited("ip");
 	limited(retry, out);
 	return 1;
 }
@@ -108,6 +110,7 @@ account_gate(void *arg, const char *account)
 
 	if (rate_limit_hit(g->app->rl_user, account, strlen(account), time(NULL), &retry) !=
 	    PST_OK) {
+		pw_metrics_rate_limited("user");
 		limited(retry, g->out);
 		g->violation = "rate limit";
 		return 1;
@@ -222,10 +225,10 @@ map_change(const struct pw_change_result *res, long dir_min_length, struct chang
 	}
 }
 
-void
-change_flow_run(const struct pwchange_app *app, const char *ip, const char *user,
-                const struct secret *current, const struct secret *new_pw,
-                struct change_outcome *out)
+static void
+change_flow_do(const struct pwchange_app *app, const char *ip, const char *user,
+               const struct secret *current, const struct secret *new_pw,
+               struct change_outcome *out)
 {
 	struct pw_change_result res;
 	struct account_gate gate = {app, current, new_pw, out, NULL};
@@ -275,4 +278,13 @@ change_flow_run(const struct pwchange_app *app, const char *ip, const char *user
 		             gate.violation != NULL ? gate.violation : res.detail);
 	}
 	pw_change_result_release(&res);
+}
+
+void
+change_flow_run(const struct pwchange_app *app, const char *ip, const char *user,
+                const struct secret *current, const struct secret *new_pw,
+                struct change_outcome *out)
+{
+	change_flow_do(app, ip, user, current, new_pw, out);
+	pw_metrics_outcome(out);
 }

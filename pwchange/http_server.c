@@ -31,6 +31,7 @@
 #include "log.h"
 #include "messages.h"
 #include "proxy_trust.h"
+#include "pw_metrics.h"
 #include "pwchange_settings.h"
 #include "secret.h"
 #include "xalloc.h"
@@ -281,6 +282,8 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	while (n > 0 && line[n - 1] == '\n')
 		line[--n] = '\0';
 	/* TLS handshake failures (plain HTTP, scanners) are the client's problem. */
+	if (strcasestr(line, "TLS") != NULL || strcasestr(line, "handshake") != NULL)
+		pw_metrics_tls_error();
 	log_debug("microhttpd: %s", line);
 }
 #pragma GCC diagnostic pop

@@ -30,23 +30,27 @@
 #include "listen_socket.h"
 #include "log.h"
 #include "proxy_trust.h"
+#include "metrics_http.h"
+#include "pw_metrics.h"
 #include "pw_policy.h"
 #include "pwchange_settings.h"
 #include "rate_limit.h"
+#include "sd_notify.h"
 #include "secret.h"
 #include "tls_files.h"
+#include "version.h"
 #include "xalloc.h"
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	        "usage: postino-pwchange [-d] [-c config]\n"
-	        "       postino-pwchange --print-defaults | --print-doc\n"
-	        "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
-	        "  -d       debug: log to stderr at level debug\n"
-	        "  --print-defaults  print every setting with its default and exit\n"
-	        "  --print-doc       print the pwchange_* settings table (Markdown) and exit\n");
+	fprintf(fp, "usage: postino-pwchange [-d] [-c config]\n"
+	            "       postino-pwchange --print-defaults | --print-doc | --version\n"
+	            "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
+	            "  -d       debug: log to stderr at level debug\n"
+	            "  --print-defaults  print every setting with its default and exit\n"
+	            "  --print-doc       print the pwchange_* settings table (Markdown) and exit\n"
+	            "  --version         print the version and exit\n");
 }
 
 static void
@@ -135,11 +139,15 @@ main(int argc, char **argv)
 	struct http_server *srv = NULL;
 	const char *conf = POSTINO_CONFIG_FILE;
 	char *err = NULL;
-	int debug = 0, fd = -1, lvl, sig;
+	struct metrics_http *metrics = NULL;
+	int debug = 0, fd = -1, metrics_fd = -1, lvl, sig;
 	sigset_t sigs;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--print-defaults") == 0) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("postino-pwchange %s\n", POSTINO_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, in->tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {
@@ -165,6 +173,7 @@ main(int argc, char **argv)
 	lvl = log_level_parse(in->cs.log_level ? in->cs.log_level : "info");
 	if (lvl < 0)
 		log_fatal("log_level: unknown level \"%s\"", in->cs.log_level);
+	log_set_facility(in->cs.log_facility);
 	log_open("postino-pwchange", debug || in->cs.log_stderr ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	         debug ? LOG_LVL_DEBUG : (enum log_level)lvl);
 
@@ -175,6 +184,9 @@ main(int argc, char **argv)
 	                      PST_OK
 	            : listen_socket_open(in->ps.listen, in->ps.port, &fd, &err) != PST_OK)
 		die_err("listen", err);
+	if (in->ps.metrics_listen != NULL && *in->ps.metrics_listen != '\0' &&
+	    metrics_http_listen(in->ps.metrics_listen, &metrics_fd, &err) != PST_OK)
+		die_err("pwchange_metrics_listen", err);
 	if (privdrop_to(in->ps.user, &err) != PST_OK)
 		die_err("privileges", err);
 
@@ -197,18 +209,25 @@ main(int argc, char **argv)
 		log_info("listening on %s://%s%s%s:%ld/ (uid %ld)", in->ps.tls ? "https" : "http",
 		         strchr(in->ps.listen, ':') ? "[" : "", in->ps.listen,
 		         strchr(in->ps.listen, ':') ? "]" : "", in->ps.port, (long)getuid());
+	if (metrics_fd >= 0)
+		metrics = metrics_http_start(metrics_fd, pw_metrics_render, NULL);
+	pst_sd_notify("READY=1");
 
 	for (;;) {
 		if (sigwait(&sigs, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
+			pst_sd_notify("RELOADING=1");
 			reload(conf, &in, &srv, &fd);
+			pst_sd_notify("READY=1");
 			continue;
 		}
 		break;
 	}
 	log_info("signal %d: stopping", sig);
+	pst_sd_notify("STOPPING=1");
 	http_server_stop(&srv, 0);
+	metrics_http_stop(&metrics);
 	close(fd);
 	audit_close();
 	if (listen_is_unix(in->ps.listen))

@@ -95,6 +95,9 @@ const struct cfg_def pwchange_settings_defs[] = {
         STR("pwchange_directory_policy", NULL, dir_policy,
             "DN of the ppolicy pwdPolicy entry whose rules (pwdMinLength, pwdInHistory, "
             "pwdMinAge, pwdCheckQuality) the page shows next to its own; unset: none shown"),
+        STR("pwchange_metrics_listen", NULL, metrics_listen,
+            "Prometheus metrics endpoint: a UNIX socket path or a loopback ADDR:PORT such as "
+            "127.0.0.1:9113 (unset: none)"),
 };
 
 const size_t pwchange_settings_ndefs =

@@ -43,6 +43,7 @@ struct pwchange_settings {
 	char *expired_dn;      /* pwchange_expired_dn */
 	char *expired_pw_file; /* pwchange_expired_password_file */
 	char *dir_policy;      /* pwchange_directory_policy */
+	char *metrics_listen;  /* pwchange_metrics_listen: /path or loopback ADDR:PORT */
 };
 
 extern const struct cfg_def pwchange_settings_defs[];

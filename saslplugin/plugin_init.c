@@ -18,6 +18,7 @@
 #include "plugin.h"
 #include "plugin_cache.h"
 #include "plugin_ldap.h"
+#include "version.h"
 #include "xalloc.h"
 
 #define PLUGIN_API __attribute__((visibility("default")))
@@ -156,6 +157,8 @@ ctx_load(struct plugin_ctx *ctx, const sasl_utils_t *utils)
 		ctx->state = PLUGIN_BROKEN;
 	} else if (plugin_settings_configured(&ctx->set)) {
 		ctx->state = ctx_setup(ctx, &err) == PST_OK ? PLUGIN_ON : PLUGIN_BROKEN;
+		if (ctx->state == PLUGIN_ON)
+			plugin_log(utils, SASL_LOG_NOTE, "version %s configured", POSTINO_VERSION);
 	}
 	if (ctx->state == PLUGIN_BROKEN)
 		plugin_log(utils, SASL_LOG_ERR,

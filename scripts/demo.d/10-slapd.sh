@@ -26,8 +26,11 @@ demo_start()
 	# directory does, so authd (authd_sync: auto, the default) follows
 	# ou=people and drops a changed account's cached answers at once
 	# (doc/change-stream.md).
-	demo_conf_set mux_socket "$DEMO_DIR/mux"
-	demo_conf_set control_socket "$DEMO_DIR/control"
+	# The run directories of an installation (/run/saslauthd, /run/postino)
+	# inside the demo; postino-authd makes them for its user, as
+	# tmpfiles.d does on a real machine.
+	demo_conf_set mux_socket "$DEMO_DIR/run/saslauthd/mux"
+	demo_conf_set control_socket "$DEMO_DIR/run/postino/control"
 }
 
 demo_hint()

@@ -1,7 +1,7 @@
 # scripts/demo.d/20-authd.sh: postino-authd in the demo, the
 # saslauthd-compatible daemon, on the demo's slapd (bind mode, cn=authd)
-# with its socket at $DEMO_DIR/mux and its control socket at
-# $DEMO_DIR/control (both set in $POSTINO_CONF by 10-slapd.sh). Sourced by
+# with its socket at $DEMO_DIR/run/saslauthd/mux and its control socket at
+# $DEMO_DIR/run/postino/control (both set in $POSTINO_CONF by 10-slapd.sh). Sourced by
 # scripts/demo, which documents the API.
 
 demo_start()
@@ -11,12 +11,17 @@ demo_start()
 		echo "demo: $BUILD/postino-authd is not built" >&2
 		return 1
 	fi
-	# authd drops root for "nobody" once its sockets are bound; a reload
-	# (SIGHUP) reads the files again as that user, so the service password
-	# file is made readable by nobody's group, as an installation would.
-	if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
-		chgrp "$(id -gn nobody)" "$DEMO_DIR/authd.pw" "$POSTINO_CONF" &&
-			chmod 640 "$DEMO_DIR/authd.pw" "$POSTINO_CONF"
+	# As root, authd drops to the postino user once its sockets are bound,
+	# as an installation does (authd_user and authd_control_group keep
+	# their defaults): the user comes from the package's own sysusers.d
+	# file, and a reload (SIGHUP) reads the files again as postino, so they
+	# are root:postino 0640.
+	if [ "$(id -u)" = 0 ]; then
+		getent passwd postino >/dev/null || systemd-sysusers "$TOP/systemd/postino.sysusers" ||
+			return 1
+		chgrp postino "$DEMO_DIR/authd.pw" "$POSTINO_CONF" &&
+			chmod 640 "$DEMO_DIR/authd.pw" "$POSTINO_CONF" || return 1
+		mkdir -p "$DEMO_DIR/run" && chmod 755 "$DEMO_DIR" "$DEMO_DIR/run"
 	fi
 	demo_conf_set authd_cache yes
 	demo_conf_set authd_cache_ttl 60
@@ -25,11 +30,11 @@ demo_start()
 	setsid "$BUILD/postino-authd" -a ldap -C "$POSTINO_CONF" -O "$DEMO_DIR/saslauthd.conf" -d \
 		</dev/null >"$DEMO_DIR/authd.log" 2>&1 &
 	demo_record_pid $!
-	demo_export AUTHD_SOCK "$DEMO_DIR/mux"
-	demo_export AUTHD_CONTROL "$DEMO_DIR/control"
+	demo_export AUTHD_SOCK "$DEMO_DIR/run/saslauthd/mux"
+	demo_export AUTHD_CONTROL "$DEMO_DIR/run/postino/control"
 	for i in $(seq 1 50); do
-		if [ -S "$DEMO_DIR/mux" ] &&
-			testsaslauthd -f "$DEMO_DIR/mux" -u alice -p Alice-Pass-1 -s smtp >/dev/null 2>&1; then
+		if [ -S "$AUTHD_SOCK" ] &&
+			testsaslauthd -f "$AUTHD_SOCK" -u alice -p Alice-Pass-1 -s smtp >/dev/null 2>&1; then
 			return 0
 		fi
 		sleep 0.1

@@ -24,7 +24,6 @@ DENY
 	demo_conf_set pwchange_port "$port"
 	demo_conf_set pwchange_cert "$TLS_SERVER_CERT"
 	demo_conf_set pwchange_key "$TLS_SERVER_KEY"
-	demo_conf_set pwchange_user nobody
 	demo_conf_set pwchange_denylist "$DEMO_DIR/pwchange-deny.txt"
 	demo_conf_set pwchange_audit_file "$DEMO_DIR/pwchange-audit.log"
 	demo_conf_set pwchange_expired_dn "$ADMIN_DN"
@@ -35,13 +34,56 @@ DENY
 	demo_export PWCHANGE_URL "https://127.0.0.1:$port/"
 	for i in $(seq 1 50); do
 		if curl -sf --max-time 2 --cacert "$TLS_CA" -o /dev/null "${PWCHANGE_URL}healthz"; then
-			return 0
+			demo_check_change
+			return
 		fi
 		sleep 0.1
 	done
 	echo "demo: postino-pwchange did not start; its log:" >&2
 	tail -n 20 "$DEMO_DIR/pwchange.log" >&2
 	return 1
+}
+
+# demo_check_change - the promise of the demo, checked at start: a password
+# changed through pwchange stops working at once, although authd has it
+# cached (pwchange reaches authd's control socket as group postino).
+demo_check_change()
+{
+	local u=u00100 old=pw-u00100 new answer
+	[ "${DEMO_USERS:-100}" -ge 100 ] || return 0
+	new="Demo-Check-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+	if [ "$(demo_tsa "$u" "$old")" != OK ]; then
+		echo "demo: start-up check: $u does not log in with its first password" >&2
+		return 1
+	fi
+	answer=$(curl -s --max-time 10 --cacert "$TLS_CA" -H 'Content-Type: application/json' \
+		-w ' %{http_code}' -d "{\"user\":\"$u\",\"current\":\"$old\",\"new\":\"$new\"}" \
+		"${PWCHANGE_URL}api/v1/password")
+	case $answer in
+	*warning*)
+		echo "demo: start-up check: the change did not reach postino-authd: $answer" >&2
+		tail -n 5 "$DEMO_DIR/pwchange.log" >&2
+		return 1
+		;;
+	*' 200') ;;
+	*)
+		echo "demo: start-up check: pwchange refused the change: $answer" >&2
+		return 1
+		;;
+	esac
+	if [ "$(demo_tsa "$u" "$old")" != NO ] || [ "$(demo_tsa "$u" "$new")" != OK ]; then
+		echo "demo: start-up check: authd still accepts $u's old password after a change" >&2
+		return 1
+	fi
+	echo "demo: start-up check passed: a change through pwchange is honoured by authd at once"
+}
+
+demo_tsa()
+{
+	case $(testsaslauthd -f "$AUTHD_SOCK" -u "$1" -p "$2" -s smtp 2>&1) in
+	*'OK "Success."'*) echo OK ;;
+	*) echo NO ;;
+	esac
 }
 
 demo_hint()

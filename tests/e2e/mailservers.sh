@@ -39,9 +39,9 @@ done
 # than this marker (checked at the end).
 touch "$T/start-marker"
 
-# The README's deployment examples are these templates, rendered.
-check "README.md's deployment examples are the test's templates" \
-	"$E2E_DIR/readme-snippets" --check "$HARNESS_TOP/README.md"
+# doc/deployment.md's examples are these templates, rendered.
+check "doc/deployment.md's deployment examples are the test's templates" \
+	"$E2E_DIR/readme-snippets" --check "$HARNESS_TOP/doc/deployment.md"
 
 # ------------------------------------------------------------------ directory
 slapd_start || e2e_fatal "slapd starts"

@@ -119,7 +119,8 @@ check_match "runs as nobody after binding" "$(grep '^Uid:' /proc/$APID/status)" 
 	"$(id -u nobody)"
 check_eq "socket mode 0660" "$(stat -c %a "$SOCK")" 660
 check_eq "pid file beside the socket" "$(cat "$T/p/saslauthd.pid")" "$APID"
-check_eq "control socket mode 0600" "$(stat -c %a "$CTL")" 600
+check_eq "control socket mode 0660, group postino (the defaults)" \
+	"$(stat -c '%a %G' "$CTL")" "660 postino"
 # A second daemon on the same socket must refuse, not steal it.
 check_fail "a second authd on a live socket refuses to start" \
 	timeout 10 "$AUTHD" -a ldap -C "$T/p.conf" -O "$T/empty.conf" -m "$T/p" -d

@@ -12,7 +12,7 @@ harness_init schema
 slapd_start || exit 1
 slapd_start -n conf -f || exit 1
 # Debian's own initial configuration with schema/*.ldif applied online,
-# the way the README tells administrators to install postino's schema.
+# the way doc/directory.md tells administrators to install postino's schema.
 slapd_start -n deb -D || exit 1
 
 # v PREFIX NAME - the instance's value of NAME (e.g. conf_LDAP_URI)

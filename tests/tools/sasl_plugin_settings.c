@@ -6,7 +6,7 @@
  * Usage: sasl_plugin_settings [-m]
  *   without -m  every setting as "# doc" then "key: default", a valid
  *               Sendmail.conf fragment (unset settings commented out)
- *   -m          a Markdown table, as in the README's "SASL plugin" section
+ *   -m          a Markdown table, as in doc/sasl-plugin.md
  */
 #include <stdio.h>
 #include <string.h>

@@ -265,8 +265,16 @@ test_ldap_table(void)
 	                ls.password_scheme == PW_CRYPT_SHA512,
 	        "postino defaults");
 	T_STREQ(cs.mux_socket, "/var/run/saslauthd/mux", "mux default");
-	T_STREQ(cs.control_socket, "/var/run/saslauthd/postino-control", "control default");
+	T_STREQ(cs.control_socket, "/run/postino/control", "control default");
 	T_STREQ(cs.log_level, "info", "log_level default");
+	T_CHECK(strcmp(log_facility_names[cs.log_facility], "auth") == 0, "log_facility auth");
+	T_CHECK(cfg_set(tabs, 2, "log_facility", "local3", &err) == PST_OK &&
+	                strcmp(log_facility_names[cs.log_facility], "local3") == 0,
+	        "log_facility local3");
+	T_CHECK(cfg_set(tabs, 2, "log_facility", "kern", &err) == PST_PERMFAIL,
+	        "log_facility kern");
+	free(err);
+	err = NULL;
 	logged = capture_load(tabs, 2, text, &r, &err);
 	T_CHECK(r == PST_OK, "ldap file: %s", err ? err : "");
 	T_STREQ(logged, "", "authd_ key silent for the ldap+common tables");

@@ -2,7 +2,7 @@
  * test_saslplugin_settings.c: the plugin's settings table: defaults when
  * nothing is set (the plugin is then off), values read from an option
  * source, refused values, the forwarding of postino_ldap_* to lib's
- * directory settings, and that the README documents every setting.
+ * directory settings, and that doc/sasl-plugin.md documents every setting.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +132,7 @@ test_refused(void)
 	plugin_settings_release(&s);
 }
 
-/* test_readme - the README holds the table exactly as the code prints it, so docs cannot drift */
+/* test_readme - doc/sasl-plugin.md holds the table as the code prints it: no drift */
 static void
 test_readme(void)
 {
@@ -140,23 +140,23 @@ test_readme(void)
 	struct cfg_table t = plugin_settings_table(&st);
 	char *text, *doc = NULL, *table;
 	size_t doclen = 0, len;
-	FILE *fp = fopen("README.md", "r"), *mem;
+	FILE *fp = fopen("doc/sasl-plugin.md", "r"), *mem;
 	long n;
 
-	T_CHECK(fp != NULL, "README.md is readable (tests run from the repository root)");
+	T_CHECK(fp != NULL, "doc/sasl-plugin.md is readable (tests run from the repository root)");
 	if (fp == NULL)
 		return;
 	fseek(fp, 0, SEEK_END);
 	n = ftell(fp);
 	rewind(fp);
 	text = xcalloc((size_t)n + 1, 1);
-	T_CHECK(fread(text, 1, (size_t)n, fp) == (size_t)n, "README read");
+	T_CHECK(fread(text, 1, (size_t)n, fp) == (size_t)n, "doc/sasl-plugin.md read");
 	fclose(fp);
 
 	mem = open_memstream(&doc, &doclen);
 	cfg_print_doc(mem, &t, 1);
 	fclose(mem);
-	/* The README has its own heading: compare from the table's first line. */
+	/* The page has its own heading: compare from the table's first line. */
 	table = strstr(doc, "| key |");
 	T_CHECK(table != NULL, "cfg_print_doc prints a table");
 	if (table != NULL) {
@@ -164,7 +164,7 @@ test_readme(void)
 		while (len > 0 && table[len - 1] == '\n')
 			table[--len] = '\0';
 		T_CHECK(strstr(text, table) != NULL,
-		        "README's SASL plugin settings table is the one the code prints "
+		        "doc/sasl-plugin.md's settings table is the one the code prints "
 		        "(regenerate with build/tests/tools/sasl_plugin_settings -m)");
 	}
 	free(doc);

@@ -17,7 +17,7 @@
 # their sockets and drop to "nobody".
 #
 # The configuration comes from the templates in tests/e2e/conf, rendered
-# with this run's paths and ports; the README shows the same templates
+# with this run's paths and ports; doc/deployment.md shows the same templates
 # rendered with a deployment's (see readme-snippets).
 
 SENDMAIL_PID=""
@@ -41,7 +41,7 @@ servers_sanitizer()
 	NSRUN_ENV="$NSRUN_ENV UBSAN_OPTIONS=print_stacktrace=1:log_path=$T/san/ubsan"
 }
 
-# The template values of this run (the README uses readme-snippets' own).
+# The template values of this run (doc/deployment.md uses readme-snippets' own).
 servers_values()
 {
 	E2E_VALUES=(
