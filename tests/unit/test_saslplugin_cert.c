@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../saslplugin/cert_ident.h"
-#include "../../saslplugin/cert_rules.h"
+#include "cert_ident.h"
+#include "cert_rules.h"
 #include "xalloc.h"
 #include "t.h"
 
