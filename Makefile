@@ -53,10 +53,11 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIBA      := $(BUILD)/libpostino-common.a
 
 # prog_template(dir, binary-name)
-COMPONENTS := authd cli pwchange
+COMPONENTS := authd cli pwchange socketmap
 authd_BIN    := postino-authd
 cli_BIN      := postinoctl
 pwchange_BIN := postino-pwchange
+socketmap_BIN := postino-socketmap
 
 define prog_template
 $(1)_SRCS    := $$(wildcard $(1)/*.c)
