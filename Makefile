@@ -93,7 +93,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run lint install clean e2e e2e-run
+	bench bench-run bench-socketmap lint install clean e2e e2e-run
 
 all: $(PROGS) $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
 
@@ -184,6 +184,10 @@ bench:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run-bench
+
+# postino-socketmap against sendmail's hash access map (short run)
+bench-socketmap: all
+	@BUILD=$(BUILD) ./bench/run-socketmap
 
 # ---------------------------------------------------------------- lint
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 
+#include "account.h"
 #include "sm_settings.h"
 
 /* clang-format off */
@@ -35,7 +36,7 @@ const struct cfg_def sm_settings_defs[] = {
             "value for a CERTSUBJECT whose account may relay"),
         STR("socketmap_fingerprint_answer", "OK", fingerprint_answer,
             "value for a SHA-256 fingerprint whose account may relay (Postfix check_ccert_access)"),
-        STR("socketmap_service", "relay", service,
+        STR("socketmap_service", ACCT_SERVICE_RELAY, service,
             "postinoService value an account needs to relay"),
         BOOL("socketmap_require_cn", "yes", require_cn,
              "refuse subjects without a CN (sendmail silently cuts subjects at 255 bytes)"),
