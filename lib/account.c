@@ -19,8 +19,8 @@
 
 #define ACCOUNT_UID_MAX 64
 
-const char *const account_services[] = {"smtp", "submission", "imap",  "pop3", "sieve",
-                                        "lmtp", "xmpp",       "relay", NULL};
+const char *const account_services[] = {"smtp",  "submission", "imap", "pop3",
+                                        "sieve", "lmtp",       "xmpp", NULL};
 
 int
 account_service_valid(const char *name)
