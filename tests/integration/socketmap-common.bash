@@ -13,9 +13,10 @@
 SM_BIN=${SM_BIN:-$BUILD/postino-socketmap}
 SM_QUERY="$TOP/tests/tools/socketmap_query.py"
 # The harness's CA and the untrusted one, in sendmail's ${cert_issuer} spelling.
-SM_CA_ONELINE='/O=postino+20test/CN=postino+20test+20CA'
-SM_OTHER_CA_ONELINE='/O=postino+20untrusted/CN=postino+20untrusted+20CA'
-SM_CAROL_ONELINE='/C=IT/O=Example/OU=People/CN=Carol+20Example'
+# shellcheck disable=SC2034 # used by the scripts that source this file
+SM_CA_ONELINE='/O=postino+20test/CN=postino+20test+20CA' \
+	SM_OTHER_CA_ONELINE='/O=postino+20untrusted/CN=postino+20untrusted+20CA' \
+	SM_CAROL_ONELINE='/C=IT/O=Example/OU=People/CN=Carol+20Example'
 
 sm_conf()
 {
