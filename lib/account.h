@@ -19,14 +19,16 @@
 struct secret;
 struct ldap_settings;
 
-#define ACCT_OC               "postinoAccount"
-#define ACCT_ATTR_SUBJECT     "postinoCertSubject"     /* normalized cert subject DN(s) */
-#define ACCT_ATTR_FINGERPRINT "postinoCertFingerprint" /* SHA-256, "AB:CD:..." upper-case */
-#define ACCT_ATTR_SERVICE     "postinoService"         /* allowed services, e.g. smtp, imap */
-#define ACCT_ATTR_DISABLED    "postinoDisabled"        /* BOOLEAN "TRUE"/"FALSE" */
-#define ACCT_ATTR_PWCHANGED   "postinoPasswordChanged" /* GeneralizedTime */
-#define ACCT_ATTR_AUTHPW      "authPassword"           /* RFC 3112 / RFC 5803 */
-#define ACCT_ATTR_USERPW      "userPassword"
+#define ACCT_OC             "postinoAccount"
+#define ACCT_ATTR_SUBJECT   "postinoCertSubject"     /* normalized cert subject DN(s) */
+#define ACCT_ATTR_SERVICE   "postinoService"         /* allowed services, e.g. smtp, imap */
+#define ACCT_ATTR_DISABLED  "postinoDisabled"        /* BOOLEAN "TRUE"/"FALSE" */
+#define ACCT_ATTR_PWCHANGED "postinoPasswordChanged" /* GeneralizedTime */
+#define ACCT_ATTR_AUTHPW    "authPassword"           /* RFC 3112 / RFC 5803 */
+#define ACCT_ATTR_USERPW    "userPassword"
+
+/* SHA-256 fingerprint(s) of mapped certificates, "AB:CD:..." upper-case, as Postfix prints them */
+#define ACCT_ATTR_FINGERPRINT "postinoCertFingerprint"
 
 /* Service names postino accepts in postinoService (lower-case). */
 extern const char *const account_services[];
