@@ -62,10 +62,11 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIBA      := $(BUILD)/libpostino-common.a
 
 # prog_template(dir, binary-name)
-COMPONENTS := authd cli pwchange
+COMPONENTS := authd cli pwchange socketmap
 authd_BIN    := postino-authd
 cli_BIN      := postinoctl
 pwchange_BIN := postino-pwchange
+socketmap_BIN := postino-socketmap
 
 define prog_template
 $(1)_SRCS    := $$(wildcard $(1)/*.c)
@@ -101,7 +102,8 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run lint pkg-test pkg-lint programs install uninstall clean e2e e2e-run
+	bench bench-run bench-socketmap lint pkg-test pkg-lint programs install uninstall clean \
+	e2e e2e-run
 
 MAN_PAGES := $(patsubst doc/man/%.in,$(BUILD)/man/%,$(wildcard doc/man/*.in))
 UNITS     := $(wildcard systemd/*.service.in)
@@ -214,6 +216,10 @@ bench:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run-bench
+
+# postino-socketmap against sendmail's hash access map (short run)
+bench-socketmap: all
+	@BUILD=$(BUILD) ./bench/run-socketmap
 
 # ---------------------------------------------------------------- lint
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -16,6 +16,7 @@
 #include "cli_args.h"
 #include "cli_cmds.h"
 #include "cli_entry.h"
+#include "cli_fingerprint.h"
 #include "cli_ldap.h"
 #include "cli_mods.h"
 #include "cli_output.h"
@@ -27,7 +28,27 @@
 /* Longest subject accepted on the command line; X.509 names are far shorter. */
 #define CLI_SUBJECT_MAX 2048
 
-static char *cert_attrs[] = {"objectClass", ACCT_ATTR_SUBJECT, NULL};
+static char *cert_attrs[] = {"objectClass", ACCT_ATTR_SUBJECT, ACCT_ATTR_FINGERPRINT, NULL};
+
+/*
+ * pem_fingerprint - with --pem, the certificate's SHA-256 fingerprint (for
+ * Postfix's check_ccert_access) into fp; "" without --pem.
+ */
+static int
+pem_fingerprint(struct cli_ctx *ctx, const struct cli_parsed *p, const char *verb,
+                char fp[CLI_FP_SIZE])
+{
+	const char *pem = cli_opt(p, "pem");
+	char *err = NULL;
+	int code;
+
+	fp[0] = '\0';
+	if (pem == NULL || cli_pem_fingerprint(pem, fp, &err) == PST_OK)
+		return CLI_EXIT_OK;
+	code = cli_fail(ctx, CLI_EXIT_REFUSED, "%s: %s", verb, err);
+	xfree(&err);
+	return code;
+}
 
 /* subject_from_opts - the normalized subject named by --pem or --subject */
 static int
@@ -131,12 +152,16 @@ cli_cert_map(struct cli_ctx *ctx, const struct cli_parsed *p)
 	const char *uid = p->pos[0];
 	struct cli_mods m = CLI_MODS_INIT;
 	struct cli_entry *e = NULL;
-	char *subject = NULL, *other = NULL, *err = NULL, *msg;
+	char *subject = NULL, *other = NULL, *err = NULL, *msg, fp[CLI_FP_SIZE];
 	enum pst_result r;
-	int code = subject_from_opts(ctx, p, "cert map", &subject);
+	int code = subject_from_opts(ctx, p, "cert map", &subject), have_subject, have_fp;
 
-	if (code != CLI_EXIT_OK)
+	if (code == CLI_EXIT_OK)
+		code = pem_fingerprint(ctx, p, "cert map", fp);
+	if (code != CLI_EXIT_OK) {
+		xfree(&subject);
 		return code;
+	}
 	code = cli_user_get(ctx, "cert map", uid, cert_attrs, &e);
 	if (code != CLI_EXIT_OK)
 		goto out;
@@ -151,14 +176,19 @@ cli_cert_map(struct cli_ctx *ctx, const struct cli_parsed *p)
 		                uid, subject, other);
 		goto out;
 	}
-	if (cli_entry_has(e, ACCT_ATTR_SUBJECT, subject)) {
+	have_subject = cli_entry_has(e, ACCT_ATTR_SUBJECT, subject);
+	have_fp = fp[0] == '\0' || cli_entry_has(e, ACCT_ATTR_FINGERPRINT, fp);
+	if (have_subject && have_fp) {
 		msg = xasprintf("\"%s\" was already mapped", subject);
 		report(ctx, e, uid, subject, 0, msg);
 		xfree(&msg);
 		goto out;
 	}
 	cli_account_adopt(e, &m);
-	cli_mods_add(&m, LDAP_MOD_ADD, ACCT_ATTR_SUBJECT, subject);
+	if (!have_subject)
+		cli_mods_add(&m, LDAP_MOD_ADD, ACCT_ATTR_SUBJECT, subject);
+	if (!have_fp)
+		cli_mods_add(&m, LDAP_MOD_ADD, ACCT_ATTR_FINGERPRINT, fp);
 	code = modify(ctx, "cert map", uid, e, &m);
 	if (code == CLI_EXIT_OK) {
 		msg = xasprintf("mapped \"%s\"", subject);
@@ -178,11 +208,12 @@ int
 cli_cert_unmap(struct cli_ctx *ctx, const struct cli_parsed *p)
 {
 	const char *uid = p->pos[0];
-	const struct cli_attr *have;
+	const struct cli_attr *have, *fps;
 	struct cli_mods m = CLI_MODS_INIT;
 	struct cli_entry *e = NULL;
-	char *subject = NULL, *msg;
+	char *subject = NULL, *msg, fp[CLI_FP_SIZE] = "";
 	int all = cli_opt(p, "all") != NULL, code;
+	size_t left = 0;
 
 	if (all && (cli_opt(p, "pem") != NULL || cli_opt(p, "subject") != NULL)) {
 		cli_err("cert unmap: --all takes no --pem or --subject");
@@ -190,29 +221,48 @@ cli_cert_unmap(struct cli_ctx *ctx, const struct cli_parsed *p)
 	}
 	if (!all && (code = subject_from_opts(ctx, p, "cert unmap", &subject)) != CLI_EXIT_OK)
 		return code;
+	if (!all && (code = pem_fingerprint(ctx, p, "cert unmap", fp)) != CLI_EXIT_OK) {
+		xfree(&subject);
+		return code;
+	}
 	code = cli_user_get(ctx, "cert unmap", uid, cert_attrs, &e);
 	if (code != CLI_EXIT_OK)
 		goto out;
 	have = cli_entry_attr(e, ACCT_ATTR_SUBJECT);
-	if (all && (have == NULL || have->n == 0)) {
+	fps = cli_entry_attr(e, ACCT_ATTR_FINGERPRINT);
+	if (all && (have == NULL || have->n == 0) && (fps == NULL || fps->n == 0)) {
 		report(ctx, e, uid, NULL, 0, "no subject was mapped");
 		goto out;
 	}
 	if (all) {
-		cli_mods_clear(&m, ACCT_ATTR_SUBJECT);
+		if (have != NULL && have->n > 0)
+			cli_mods_clear(&m, ACCT_ATTR_SUBJECT);
 	} else {
 		for (size_t i = 0; have != NULL && i < have->n; i++)
 			if (strcasecmp(have->vals[i], subject) == 0)
 				cli_mods_add(&m, LDAP_MOD_DELETE, ACCT_ATTR_SUBJECT, have->vals[i]);
+			else
+				left++;
 		if (cli_mods_count(&m) == 0) {
 			code = cli_fail(ctx, CLI_EXIT_REFUSED,
 			                "cert unmap %s: \"%s\" is not mapped", uid, subject);
 			goto out;
 		}
 	}
+	/*
+	 * The fingerprint goes with its certificate (--pem names it); without
+	 * it, the fingerprints go when the last subject does, so an unmapped
+	 * account can no longer relay through Postfix either.
+	 */
+	if (fps != NULL && fps->n > 0) {
+		if (all || left == 0)
+			cli_mods_clear(&m, ACCT_ATTR_FINGERPRINT);
+		else if (fp[0] != '\0' && cli_entry_has(e, ACCT_ATTR_FINGERPRINT, fp))
+			cli_mods_add(&m, LDAP_MOD_DELETE, ACCT_ATTR_FINGERPRINT, fp);
+	}
 	code = modify(ctx, "cert unmap", uid, e, &m);
 	if (code == CLI_EXIT_OK) {
-		msg = all ? xasprintf("unmapped %zu subject(s)", have->n)
+		msg = all ? xasprintf("unmapped %zu subject(s)", have != NULL ? have->n : 0)
 		          : xasprintf("unmapped \"%s\"", subject);
 		report(ctx, e, uid, subject, 1, msg);
 		xfree(&msg);
@@ -240,6 +290,9 @@ cli_cert_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 	out_str(rec, "uid", uid);
 	out_str(rec, "dn", e->dn);
 	out_list(rec, "cert_subjects", have != NULL ? have->vals : NULL,
+	         have != NULL ? have->n : 0);
+	have = cli_entry_attr(e, ACCT_ATTR_FINGERPRINT);
+	out_list(rec, "cert_fingerprints", have != NULL ? have->vals : NULL,
 	         have != NULL ? have->n : 0);
 	out_print_rec(ctx->out, rec, ctx->g.json);
 	out_rec_free(&rec);

@@ -29,6 +29,9 @@ account_service_valid(const char *name)
 
 	if (name == NULL)
 		return 0;
+	/* Relaying is a privilege: valid to grant, never in the list granted by default. */
+	if (strcmp(name, ACCT_SERVICE_RELAY) == 0)
+		return 1;
 	for (i = 0; account_services[i] != NULL; i++)
 		if (strcmp(name, account_services[i]) == 0)
 			return 1;

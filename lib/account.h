@@ -27,9 +27,19 @@ struct ldap_settings;
 #define ACCT_ATTR_AUTHPW    "authPassword"           /* RFC 3112 / RFC 5803 */
 #define ACCT_ATTR_USERPW    "userPassword"
 
+/* SHA-256 fingerprint(s) of mapped certificates, "AB:CD:..." upper-case, as Postfix prints them */
+#define ACCT_ATTR_FINGERPRINT "postinoCertFingerprint"
+
 /* Service names postino accepts in postinoService (lower-case). */
 extern const char *const account_services[];
-/* account_service_valid - 1 if name is one of account_services */
+/*
+ * The service that lets an account relay by its client certificate
+ * (postino-socketmap). Not in account_services: an account adopted into
+ * postinoAccount gets every service there, and relaying must be granted
+ * one account at a time.
+ */
+#define ACCT_SERVICE_RELAY "relay"
+/* account_service_valid - 1 if name is one of account_services or ACCT_SERVICE_RELAY */
 int account_service_valid(const char *name);
 /* account_uid_valid - 1 if uid is a syntactically acceptable account name */
 int account_uid_valid(const char *uid);

@@ -28,7 +28,8 @@
 #define CFG_FILE_MAX (1024 * 1024)
 #define CFG_KEY_MAX  128
 
-static const char *const cfg_foreign_prefixes[] = {"authd_", "pwchange_", "ctl_", "plugin_", NULL};
+static const char *const cfg_foreign_prefixes[] = {"authd_",  "pwchange_",  "ctl_",
+                                                   "plugin_", "socketmap_", NULL};
 
 /* cfg_is_foreign - 1 if key has another program's prefix (one no table here uses) */
 static int

@@ -26,6 +26,9 @@
 			  "another bare-CN rule, tried in order")
 /* clang-format on */
 
+/* The order is enum cert_ident_mode's (lib/cert_ident.h). */
+static const char *const cert_ident_choices[] = {"auto", "subject", "cn", NULL};
+
 const struct cfg_def plugin_settings_defs[] = {
         STR("postino_ldap_uri", ldap_uri, NULL,
             "LDAP URIs, space separated, tried in order; unset: no directory lookups"),
@@ -72,6 +75,9 @@ const struct cfg_def plugin_settings_defs[] = {
              "map a bare CN through the accounts' cn attribute (exactly one match)"),
         BOOL("postino_cert_require_cn", cert_require_cn, "yes",
              "refuse subjects without a CN (sendmail silently cuts subjects at 255 bytes)"),
+        {"postino_cert_ident", NULL, CFG_ENUM, "auto", 0, 0, cert_ident_choices, PS(cert_ident),
+         "what the host passes for EXTERNAL: subject (sendmail), cn (Cyrus imapd: a CN that "
+         "reads like a DN is still a CN) or auto (a DN is a subject, anything else a CN)"},
         BOOL("postino_check_service", check_service, "yes",
              "a postinoAccount must list the SASL service (smtp, imap, ...) in postinoService"),
         BOOL("postino_strip_realm", strip_realm, "yes",

@@ -38,6 +38,7 @@ struct plugin_settings {
 	int cert_subject_lookup;
 	int cert_cn_lookup;
 	int cert_require_cn;
+	int cert_ident; /* enum cert_ident_mode: what the host passes for EXTERNAL */
 	int check_service;
 	int strip_realm;
 	long cache_ttl;

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "../../saslplugin/canon_internal.h"
-#include "../../saslplugin/cert_ident.h"
-#include "../../saslplugin/cert_rules.h"
+#include "cert_ident.h"
+#include "cert_rules.h"
 #include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -242,7 +242,7 @@ subschema()
 a=$(subschema "$LDAP_URI")
 b=$(subschema "$conf_LDAP_URI")
 c=$(subschema "$deb_LDAP_URI")
-check_eq "both forms define 4 postino attributes, authPassword and postinoAccount" "$(wc -l <<<"$a")" 6
+check_eq "both forms define 5 postino attributes, authPassword and postinoAccount" "$(wc -l <<<"$a")" 7
 check_eq "cn=config and slapd.conf forms define the same schema" "$a" "$b"
 check_eq "the schema added online is the same" "$c" "$a"
 check_match "postinoDisabled is single-valued BOOLEAN" "$a" \

@@ -11,8 +11,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "../../saslplugin/cert_ident.h"
-#include "../../saslplugin/cert_rules.h"
+#include "cert_ident.h"
+#include "cert_rules.h"
 #include "../../saslplugin/plugin.h"
 #include "t.h"
 #include "xalloc.h"

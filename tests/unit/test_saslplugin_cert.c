@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../saslplugin/cert_ident.h"
-#include "../../saslplugin/cert_rules.h"
+#include "cert_ident.h"
+#include "cert_rules.h"
 #include "xalloc.h"
 #include "t.h"
 
@@ -150,10 +150,54 @@ test_rules(void)
 	T_CHECK(cert_rules_match(NULL, "CN=x", &name) == PST_PERMFAIL, "no rules: no match");
 }
 
+/* ident_as - one identity under one host mode */
+static void
+ident_as(enum cert_ident_mode mode, const char *in, enum pst_result want, enum cert_kind want_kind,
+         const char *want_out)
+{
+	enum cert_kind kind = CERT_DN;
+	const char *why = NULL;
+	char *out = NULL;
+	enum pst_result r = cert_ident_parse_as(mode, in, strlen(in), &kind, &out, &why);
+
+	T_CHECK(r == want, "mode %d \"%s\": result %d, want %d", (int)mode, in, (int)r, (int)want);
+	if (r == PST_OK && want == PST_OK) {
+		T_CHECK(kind == want_kind, "mode %d \"%s\": kind %d", (int)mode, in, (int)kind);
+		T_STREQ(out, want_out, in);
+	}
+	if (r != PST_OK)
+		T_CHECK(why != NULL && *why != '\0', "mode %d \"%s\": a reason", (int)mode, in);
+	xfree(&out);
+}
+
+/* test_ident_mode - postino_cert_ident: what the host hands over decides the kind */
+static void
+test_ident_mode(void)
+{
+	const char *dn_cn = "CN=carol,OU=People,O=Example,C=IT";
+
+	/* auto: today's guess. */
+	ident_as(CERT_IDENT_AUTO, dn_cn, PST_OK, CERT_DN, dn_cn);
+	ident_as(CERT_IDENT_AUTO, "Carol Example", PST_OK, CERT_CN, "Carol Example");
+	/* cn: a CN that reads like a DN stays a CN, unchanged, never a subject. */
+	ident_as(CERT_IDENT_CN, dn_cn, PST_OK, CERT_CN, dn_cn);
+	ident_as(CERT_IDENT_CN, "/C=IT/O=Example/CN=carol", PST_OK, CERT_CN,
+	         "/C=IT/O=Example/CN=carol");
+	ident_as(CERT_IDENT_CN, "Carol Example", PST_OK, CERT_CN, "Carol Example");
+	ident_as(CERT_IDENT_CN, "", PST_PERMFAIL, CERT_CN, NULL);
+	/* subject: only a whole subject, in either spelling. */
+	ident_as(CERT_IDENT_SUBJECT, "/C=IT/O=Example/OU=People/CN=carol", PST_OK, CERT_DN, dn_cn);
+	ident_as(CERT_IDENT_SUBJECT, dn_cn, PST_OK, CERT_DN, dn_cn);
+	ident_as(CERT_IDENT_SUBJECT, "carol", PST_PERMFAIL, CERT_DN, NULL);
+	ident_as(CERT_IDENT_SUBJECT, "Carol Example", PST_PERMFAIL, CERT_DN, NULL);
+	ident_as(CERT_IDENT_SUBJECT, "/C=IT/O=Ex+ZZ", PST_PERMFAIL, CERT_DN, NULL);
+}
+
 int
 main(void)
 {
 	test_ident();
+	test_ident_mode();
 	test_has_cn();
 	test_issuers();
 	test_rules();

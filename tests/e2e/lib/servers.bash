@@ -7,6 +7,8 @@
 #   authd_start                postino-authd on $T/run/mux, $T/ctl/control
 #   pwchange_start             postino-pwchange on 127.0.0.1:$PW_PORT
 #   sendmail_start             sendmail: MTA on $SMTP_PORT, MSA on $SUBMISSION_PORT
+#                              (SENDMAIL_MC_EXTRA: more conf/*.mc.in templates,
+#                              rendered after the sandbox part)
 #   cyrus_start                Cyrus master with imapd on $IMAP_PORT
 #   servers_stop               stop sendmail and Cyrus and every process
 #                              they started (registered with harness_at_exit)
@@ -148,6 +150,9 @@ sendmail_start()
 	install -m 600 "$TLS_SERVER_KEY" "$S/tls/server.key"
 	{
 		e2e_render "$E2E_DIR/conf/sendmail-sandbox.mc.in" "DIR=$S" &&
+			for f in ${SENDMAIL_MC_EXTRA:-}; do
+				e2e_render "$E2E_DIR/conf/$f" "${E2E_VALUES[@]}" || return 1
+			done &&
 			e2e_render "$E2E_DIR/conf/sendmail-auth.mc.in" "${E2E_VALUES[@]}" "TLS_DIR=$S/tls" &&
 			e2e_render "$E2E_DIR/conf/sendmail-mailers.mc.in"
 	} >"$S/sendmail.mc" || return 1

@@ -64,6 +64,32 @@ cert_ident_parse(const char *in, size_t len, enum cert_kind *kind_r, char **out_
 	return PST_OK;
 }
 
+enum pst_result
+cert_ident_parse_as(enum cert_ident_mode mode, const char *in, size_t len, enum cert_kind *kind_r,
+                    char **out_r, const char **why_r)
+{
+	enum pst_result r;
+
+	if (mode != CERT_IDENT_CN) {
+		r = cert_ident_parse(in, len, kind_r, out_r, why_r);
+		if (r == PST_OK && mode == CERT_IDENT_SUBJECT && *kind_r != CERT_DN) {
+			xfree(out_r);
+			*why_r = "certificate identity is not a subject DN";
+			return PST_PERMFAIL;
+		}
+		return r;
+	}
+	/* The same length and NUL checks as a subject, but never parsed as a DN. */
+	*out_r = NULL;
+	if (len == 0 || len > CERT_IDENT_MAX || memchr(in, '\0', len) != NULL) {
+		*why_r = len == 0 ? "empty certificate identity" : "unusable certificate CN";
+		return PST_PERMFAIL;
+	}
+	*kind_r = CERT_CN;
+	*out_r = xmemdup0(in, len);
+	return PST_OK;
+}
+
 int
 cert_dn_has_cn(const char *dn)
 {

@@ -32,6 +32,22 @@ enum cert_kind {
 enum pst_result cert_ident_parse(const char *in, size_t len, enum cert_kind *kind_r, char **out_r,
                                  const char **why_r);
 
+/* What the host application is known to hand over as the identity. */
+enum cert_ident_mode {
+	CERT_IDENT_AUTO = 0, /* guess: a DN is a subject, anything else a CN */
+	CERT_IDENT_SUBJECT,  /* always the whole subject: a non-DN is refused */
+	CERT_IDENT_CN,       /* always the bare CN, even one that reads like a DN */
+};
+
+/*
+ * cert_ident_parse_as - cert_ident_parse with the host's mode: with
+ * CERT_IDENT_CN the identity is always a CN (so a CN "CN=x,O=y" can never be
+ * taken for a subject); with CERT_IDENT_SUBJECT an identity that is not a
+ * DN is refused.
+ */
+enum pst_result cert_ident_parse_as(enum cert_ident_mode mode, const char *in, size_t len,
+                                    enum cert_kind *kind_r, char **out_r, const char **why_r);
+
 /* cert_dn_has_cn - 1 if the normalized DN has a CN attribute in some RDN */
 int cert_dn_has_cn(const char *dn);
 

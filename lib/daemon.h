@@ -1,10 +1,10 @@
 /*
- * daemon.h: the process chores of a saslauthd replacement: listening
+ * daemon.h: the process chores of postino's daemons (authd, socketmap): listening
  * sockets with a chosen mode and group, detaching with start-up errors
  * reported to the caller, the pid file, and dropping root.
  */
-#ifndef AUTHD_DAEMON_H
-#define AUTHD_DAEMON_H
+#ifndef POSTINO_DAEMON_H
+#define POSTINO_DAEMON_H
 
 #include "result.h"
 

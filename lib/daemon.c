@@ -205,7 +205,7 @@ daemon_drop_privileges(const char *user, char **err_r)
 		return PST_OK;
 	pw = getpwnam(user);
 	if (pw == NULL) {
-		*err_r = xasprintf("authd_user %s: no such user", user);
+		*err_r = xasprintf("%s: no such user", user);
 		return PST_PERMFAIL;
 	}
 	if (pw->pw_uid == 0)
