@@ -284,31 +284,45 @@ evict_idle(struct mux_server *m, int64_t now)
 	return 1;
 }
 
+/* pause_accepting - leave the listen queue alone until a slot frees up */
+static void
+pause_accepting(struct mux_server *m)
+{
+	struct epoll_event ev;
+
+	atomic_store(&accept_paused, 1);
+	ev.events = 0;
+	ev.data.ptr = &listen_mark;
+	epoll_ctl(m->epfd, EPOLL_CTL_MOD, m->lfd, &ev);
+	m->accepting = 0;
+}
+
+/*
+ * accept_clients - take every waiting connection. At the connection limit
+ * with nobody idle to drop, a new connection is still taken and read once:
+ * a client whose whole request is there is answered, one that has sent
+ * nothing yet is closed. The listen queue is first in, first out, so
+ * pausing instead would leave a real client behind every idle one queued
+ * before it.
+ */
 static void
 accept_clients(struct mux_server *m, long read_timeout, int max_conns, long field5_wait)
 {
 	for (;;) {
-		struct epoll_event ev;
 		struct client *c;
 		int64_t now = clock_now_ms();
+		int full = atomic_load(&open_connections) >= max_conns && !evict_idle(m, now);
 		int fd;
 
-		if (atomic_load(&open_connections) >= max_conns && !evict_idle(m, now)) {
-			/* Leave the rest in the listen queue until a slot frees up. */
-			atomic_store(&accept_paused, 1);
-			ev.events = 0;
-			ev.data.ptr = &listen_mark;
-			epoll_ctl(m->epfd, EPOLL_CTL_MOD, m->lfd, &ev);
-			m->accepting = 0;
-			return;
-		}
 		fd = accept4(m->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if ((errno == EMFILE || errno == ENFILE) && evict_idle(m, now))
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
+			if (errno == EMFILE || errno == ENFILE)
+				pause_accepting(m);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
@@ -319,7 +333,13 @@ accept_clients(struct mux_server *m, long read_timeout, int max_conns, long fiel
 		atomic_fetch_add(&open_connections, 1);
 		TAILQ_INSERT_TAIL(&m->reading, c, reading);
 		/* Most clients have written their request by now: read before waiting. */
-		if (client_read(m, c, now, field5_wait) && client_watch(m, c) != 0) {
+		if (!client_read(m, c, now, field5_wait))
+			continue;
+		if (full) {
+			stats_inc(ST_CLIENT_TIMEOUT);
+			log_debug("client dropped: no request yet at the connection limit");
+			client_close(m, &c);
+		} else if (client_watch(m, c) != 0) {
 			log_error("epoll_ctl: %s", strerror(errno));
 			client_close(m, &c);
 		}
