@@ -29,13 +29,18 @@
 
 static char *cert_attrs[] = {"objectClass", ACCT_ATTR_SUBJECT, NULL};
 
-/* subject_from_opts - the normalized subject named by --pem or --subject */
+/*
+ * subject_from_opts - the normalized subject named by --pem or --subject;
+ * with check_valid, a certificate outside its validity period is refused
+ * unless --force
+ */
 static int
-subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *verb, char **norm_r)
+subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *verb,
+                  int check_valid, char **norm_r)
 {
 	const char *pem = cli_opt(p, "pem"), *subj = cli_opt(p, "subject");
 	char *raw = NULL, *err = NULL;
-	int expired = 0, code = CLI_EXIT_OK;
+	int validity = CLI_PEM_VALID, code = CLI_EXIT_OK;
 
 	*norm_r = NULL;
 	if ((pem != NULL) == (subj != NULL)) {
@@ -43,20 +48,32 @@ subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *v
 		return CLI_EXIT_USAGE;
 	}
 	if (pem != NULL) {
-		if (cli_pem_subject(pem, &raw, &expired, &err) != PST_OK) {
+		if (cli_pem_subject(pem, &raw, &validity, &err) != PST_OK) {
 			code = cli_fail(ctx, CLI_EXIT_REFUSED, "%s: %s", verb, err);
 			xfree(&err);
 			return code;
 		}
-		if (expired)
-			cli_warn("%s: the certificate has expired", pem);
+		/* Mapping a certificate that cannot log in now is a mistake unless forced. */
+		if (validity != CLI_PEM_VALID && check_valid) {
+			const char *what =
+			        validity == CLI_PEM_EXPIRED ? "has expired" : "is not valid yet";
+
+			if (cli_opt(p, "force") == NULL) {
+				xfree(&raw);
+				return cli_fail(
+				        ctx, CLI_EXIT_REFUSED,
+				        "%s: %s: the certificate %s (--force maps it anyway)", verb,
+				        pem, what);
+			}
+			cli_warn("%s: the certificate %s; mapped because of --force", pem, what);
+		}
 	} else if (strlen(subj) > CLI_SUBJECT_MAX) {
 		return cli_fail(ctx, CLI_EXIT_USAGE, "%s: subject longer than %d bytes", verb,
 		                CLI_SUBJECT_MAX);
 	} else {
 		raw = xstrdup(subj);
 	}
-	if (dn_normalize(raw, strlen(raw), norm_r) != PST_OK)
+	if (dn_normalize_strict(raw, strlen(raw), norm_r) != PST_OK)
 		code = cli_fail(ctx, CLI_EXIT_USAGE, "%s: \"%s\" is not a distinguished name", verb,
 		                raw);
 	xfree(&raw);
@@ -133,7 +150,7 @@ cli_cert_map(struct cli_ctx *ctx, const struct cli_parsed *p)
 	struct cli_entry *e = NULL;
 	char *subject = NULL, *other = NULL, *err = NULL, *msg;
 	enum pst_result r;
-	int code = subject_from_opts(ctx, p, "cert map", &subject);
+	int code = subject_from_opts(ctx, p, "cert map", 1, &subject);
 
 	if (code != CLI_EXIT_OK)
 		return code;
@@ -188,7 +205,7 @@ cli_cert_unmap(struct cli_ctx *ctx, const struct cli_parsed *p)
 		cli_err("cert unmap: --all takes no --pem or --subject");
 		return CLI_EXIT_USAGE;
 	}
-	if (!all && (code = subject_from_opts(ctx, p, "cert unmap", &subject)) != CLI_EXIT_OK)
+	if (!all && (code = subject_from_opts(ctx, p, "cert unmap", 0, &subject)) != CLI_EXIT_OK)
 		return code;
 	code = cli_user_get(ctx, "cert unmap", uid, cert_attrs, &e);
 	if (code != CLI_EXIT_OK)
