@@ -153,12 +153,15 @@ e2e:
 	@BUILD=$(BUILD) ./tests/run-tests e2e
 
 # libFuzzer targets, built with clang in their own tree. `make fuzz` runs
-# each target for FUZZ_TIME seconds; check runs a short smoke pass.
-FUZZ_TIME ?= 60
+# each target for FUZZ_TIME seconds, or FUZZ_RUNS executions when that is
+# given (FUZZ_TARGETS picks targets); check runs a short smoke pass.
+FUZZ_TIME ?=
+FUZZ_RUNS ?=
 fuzz:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=build-fuzz fuzz-build
-	@FUZZ_TIME=$(FUZZ_TIME) ./tests/run-fuzz build-fuzz
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+		./tests/run-fuzz build-fuzz
 
 FUZZ_BINS := $(FUZZ_SRCS:%.c=$(BUILD)/%)
 fuzz-build: $(LIBA) $(COMP_ARCHIVES) $(FUZZ_BINS)
