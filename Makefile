@@ -92,7 +92,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run lint install clean e2e e2e-run
+	bench bench-run soak faults lint install clean e2e e2e-run
 
 all: $(PROGS) $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
 
@@ -186,6 +186,18 @@ bench:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run-bench
+
+# Long runs with figures (doc/hardening.md): SOAK_MINUTES (30) of mixed
+# load with resources sampled each minute; faults under load.
+soak:
+	@./scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run-soak
+
+faults:
+	@./scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run-faults
 
 # ---------------------------------------------------------------- lint
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

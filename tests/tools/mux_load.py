@@ -29,6 +29,7 @@ lock = threading.Lock()
 lines = []
 count = [0]
 stop_file = out + ".stop"
+pause = float(os.environ.get("MUX_LOAD_PAUSE_MS", "0")) / 1000
 
 
 def one(req):
@@ -70,6 +71,8 @@ def worker(i):
                 return
         if res == "ERR":
             time.sleep(0.05)
+        if pause > 0:
+            time.sleep(pause)
 
 
 threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(conc)]
