@@ -35,7 +35,7 @@ while time.time() < end:
         pass
 PYEOF
 harness_track_pid $!
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	[ -s "$T/port" ] && break
 	sleep 0.1
 done
