@@ -416,6 +416,15 @@ dn_normalize_mode(const char *in, size_t len, int strict, char **out_r)
 		free(esc);
 	}
 	dn_list_free(&l);
+	/*
+	 * Escaping can make the normal form longer than the input; one longer
+	 * than any input accepted could never be normalized again (and so
+	 * never matched), so it is refused like an overlong input.
+	 */
+	if (b.len > DN_INPUT_MAX) {
+		buf_free(&b);
+		return PST_PERMFAIL;
+	}
 	*out_r = buf_detach(&b);
 	return PST_OK;
 }

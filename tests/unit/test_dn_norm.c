@@ -152,6 +152,21 @@ test_rejects(void)
 		T_CHECK(dn_normalize("/CN=a\\x00b", 10, &out) == PST_PERMFAIL, "escaped NUL");
 		free(out);
 	}
+	{
+		/* 1,500 DEL bytes fit the input bound; escaped (\7F) they do not. */
+		char in[1600], *out = NULL;
+
+		memcpy(in, "/CN=", 4);
+		memset(in + 4, 0x7f, 1500);
+		T_CHECK(dn_normalize(in, 1504, &out) == PST_PERMFAIL && out == NULL,
+		        "a normal form longer than any input is refused");
+		free(out);
+		memset(in + 4, 0x7f, 1000);
+		T_CHECK(dn_normalize(in, 1004, &out) == PST_OK && out != NULL &&
+		                strlen(out) == 3003,
+		        "a shorter one is not");
+		free(out);
+	}
 }
 
 /* Typed subjects: a bare "/" or "+" inside a oneline value is refused. */
