@@ -102,8 +102,8 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run bench-socketmap lint pkg-test pkg-lint programs install uninstall clean \
-	e2e e2e-run
+	bench bench-run bench-socketmap soak faults lint pkg-test pkg-lint programs install \
+	uninstall clean e2e e2e-run
 
 MAN_PAGES := $(patsubst doc/man/%.in,$(BUILD)/man/%,$(wildcard doc/man/*.in))
 UNITS     := $(wildcard systemd/*.service.in)
@@ -175,12 +175,15 @@ e2e:
 	@BUILD=$(BUILD) ./tests/run-tests e2e
 
 # libFuzzer targets, built with clang in their own tree. `make fuzz` runs
-# each target for FUZZ_TIME seconds; check runs a short smoke pass.
-FUZZ_TIME ?= 60
+# each target for FUZZ_TIME seconds, or FUZZ_RUNS executions when that is
+# given (FUZZ_TARGETS picks targets); check runs a short smoke pass.
+FUZZ_TIME ?=
+FUZZ_RUNS ?=
 fuzz:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=build-fuzz fuzz-build
-	@FUZZ_TIME=$(FUZZ_TIME) ./tests/run-fuzz build-fuzz
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+		./tests/run-fuzz build-fuzz
 
 FUZZ_BINS := $(FUZZ_SRCS:%.c=$(BUILD)/%)
 fuzz-build: $(LIBA) $(COMP_ARCHIVES) $(FUZZ_BINS)
@@ -220,6 +223,18 @@ bench:
 # postino-socketmap against sendmail's hash access map (short run)
 bench-socketmap: all
 	@BUILD=$(BUILD) ./bench/run-socketmap
+
+# Long runs with figures (doc/hardening.md): SOAK_MINUTES (30) of mixed
+# load with resources sampled each minute; faults under load.
+soak:
+	@./scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run-soak
+
+faults:
+	@./scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run-faults
 
 # ---------------------------------------------------------------- lint
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

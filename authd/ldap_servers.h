@@ -4,9 +4,9 @@
  *
  * Servers are tried in ldap_servers order. A server that fails (cannot be
  * reached, or hangs past ldap_timeout) is skipped until
- * ldap_failback_interval has passed while another server works, or for a
- * second when none does; then exactly one request probes it while the
- * others keep going elsewhere or fail fast. Once an earlier server answers
+ * ldap_failback_interval has passed while another server works, or for
+ * LDAP_SERVERS_RETRY_MS when none does; then exactly one request probes it
+ * while the others keep going elsewhere or fail fast. Once an earlier server answers
  * again, connections to later ones move back to it. Invalid credentials
  * are an answer, not a failure: they never cause failover.
  */
@@ -18,8 +18,13 @@
 struct buf;
 struct ldap_servers;
 
-/* Retry delay for failed servers when no server works at all. */
-#define LDAP_SERVERS_RETRY_MS 1000
+/*
+ * Retry delay for failed servers when no server works at all. Every request
+ * in the meantime fails fast, so this is how long a directory that answers
+ * again can go unnoticed after a probe just timed out: short, since a
+ * probe costs one connection attempt and holds one worker at most.
+ */
+#define LDAP_SERVERS_RETRY_MS 250
 
 struct ldap_servers *ldap_servers_new(void);
 void ldap_servers_free(struct ldap_servers **sp);

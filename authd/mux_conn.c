@@ -35,9 +35,22 @@ mux_conn_step(struct mux_conn_state *st, const uint8_t *buf, size_t len, int eof
 		return MUX_CONN_REFUSE;
 	case MUX_HAVE_5:
 		return MUX_CONN_DISPATCH;
-	case MUX_HAVE_4:
 	case MUX_HAVE_4_MORE:
-		if (eof || field5_wait_ms <= 0 || (s == MUX_HAVE_4 && st->pieces <= 1))
+		/*
+		 * A 5th field has begun: it must complete. A stray byte or a
+		 * client_addr shorter than declared is never answered as 4.
+		 */
+		if (eof) {
+			*why = "closed mid-request";
+			return MUX_CONN_DROP;
+		}
+		if (now_ms >= st->read_deadline_ms) {
+			*why = "read time-out";
+			return MUX_CONN_DROP;
+		}
+		return MUX_CONN_WAIT;
+	case MUX_HAVE_4:
+		if (eof || field5_wait_ms <= 0 || st->pieces <= 1)
 			goto four;
 		if (st->field5_deadline_ms == 0)
 			st->field5_deadline_ms = now_ms + field5_wait_ms;
@@ -61,7 +74,6 @@ mux_conn_step(struct mux_conn_state *st, const uint8_t *buf, size_t len, int eof
 	return MUX_CONN_DROP;
 
 four:
-	/* A partial 5th field is ignored: the first four are the request. */
-	req->nfields = 4;
+	/* Exactly 4 whole fields and nothing after them. */
 	return MUX_CONN_DISPATCH;
 }

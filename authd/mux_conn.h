@@ -11,8 +11,11 @@
  * 4th field (and nothing more buffered) it gets field5_wait_ms for a 5th
  * before the 4 fields are answered. EOF after 4 fields answers at once. A
  * client that sends nothing, or too little, is dropped at its read
- * deadline. Either way the 5th field (client_addr) only feeds the log, so
- * guessing wrong can never change an answer or leave a client waiting.
+ * deadline. Only a whole 4- or 5-field request is ever answered: a 5th
+ * field that has begun must complete (EOF or the read deadline before it
+ * does drops the connection), and bytes after a 5th field are refused. Either way the 5th field
+ * (client_addr) only feeds the log, so guessing wrong can never change an answer or leave a client
+ * waiting.
  */
 #ifndef AUTHD_MUX_CONN_H
 #define AUTHD_MUX_CONN_H

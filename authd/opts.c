@@ -163,12 +163,13 @@ authd_opts_apply(const struct authd_opts *o, const struct cfg_table *tabs, size_
 		char *path;
 		enum pst_result r;
 
-		/* saslauthd wants the directory; accept the socket path too. */
-		if (n >= 4 && strcmp(o->mux_path + n - 4, "/mux") == 0)
-			path = xstrdup(o->mux_path);
-		else
-			path = xasprintf("%s%smux", o->mux_path,
-			                 n > 0 && o->mux_path[n - 1] == '/' ? "" : "/");
+		/*
+		 * As saslauthd: -m names the directory, the socket is always
+		 * DIR/mux, even when DIR's own name is "mux" (/run/saslauthd/mux
+		 * layouts).
+		 */
+		path = xasprintf("%s%smux", o->mux_path,
+		                 n > 0 && o->mux_path[n - 1] == '/' ? "" : "/");
 		r = set_one(tabs, ntabs, "-m", "mux_socket", path, err_r);
 		xfree(&path);
 		if (r != PST_OK)

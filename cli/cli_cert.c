@@ -50,13 +50,18 @@ pem_fingerprint(struct cli_ctx *ctx, const struct cli_parsed *p, const char *ver
 	return code;
 }
 
-/* subject_from_opts - the normalized subject named by --pem or --subject */
+/*
+ * subject_from_opts - the normalized subject named by --pem or --subject;
+ * with check_valid, a certificate outside its validity period is refused
+ * unless --force
+ */
 static int
-subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *verb, char **norm_r)
+subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *verb,
+                  int check_valid, char **norm_r)
 {
 	const char *pem = cli_opt(p, "pem"), *subj = cli_opt(p, "subject");
 	char *raw = NULL, *err = NULL;
-	int expired = 0, code = CLI_EXIT_OK;
+	int validity = CLI_PEM_VALID, code = CLI_EXIT_OK;
 
 	*norm_r = NULL;
 	if ((pem != NULL) == (subj != NULL)) {
@@ -64,20 +69,32 @@ subject_from_opts(struct cli_ctx *ctx, const struct cli_parsed *p, const char *v
 		return CLI_EXIT_USAGE;
 	}
 	if (pem != NULL) {
-		if (cli_pem_subject(pem, &raw, &expired, &err) != PST_OK) {
+		if (cli_pem_subject(pem, &raw, &validity, &err) != PST_OK) {
 			code = cli_fail(ctx, CLI_EXIT_REFUSED, "%s: %s", verb, err);
 			xfree(&err);
 			return code;
 		}
-		if (expired)
-			cli_warn("%s: the certificate has expired", pem);
+		/* Mapping a certificate that cannot log in now is a mistake unless forced. */
+		if (validity != CLI_PEM_VALID && check_valid) {
+			const char *what =
+			        validity == CLI_PEM_EXPIRED ? "has expired" : "is not valid yet";
+
+			if (cli_opt(p, "force") == NULL) {
+				xfree(&raw);
+				return cli_fail(
+				        ctx, CLI_EXIT_REFUSED,
+				        "%s: %s: the certificate %s (--force maps it anyway)", verb,
+				        pem, what);
+			}
+			cli_warn("%s: the certificate %s; mapped because of --force", pem, what);
+		}
 	} else if (strlen(subj) > CLI_SUBJECT_MAX) {
 		return cli_fail(ctx, CLI_EXIT_USAGE, "%s: subject longer than %d bytes", verb,
 		                CLI_SUBJECT_MAX);
 	} else {
 		raw = xstrdup(subj);
 	}
-	if (dn_normalize(raw, strlen(raw), norm_r) != PST_OK)
+	if (dn_normalize_strict(raw, strlen(raw), norm_r) != PST_OK)
 		code = cli_fail(ctx, CLI_EXIT_USAGE, "%s: \"%s\" is not a distinguished name", verb,
 		                raw);
 	xfree(&raw);
@@ -154,7 +171,7 @@ cli_cert_map(struct cli_ctx *ctx, const struct cli_parsed *p)
 	struct cli_entry *e = NULL;
 	char *subject = NULL, *other = NULL, *err = NULL, *msg, fp[CLI_FP_SIZE];
 	enum pst_result r;
-	int code = subject_from_opts(ctx, p, "cert map", &subject), have_subject, have_fp;
+	int code = subject_from_opts(ctx, p, "cert map", 1, &subject), have_subject, have_fp;
 
 	if (code == CLI_EXIT_OK)
 		code = pem_fingerprint(ctx, p, "cert map", fp);
@@ -219,7 +236,7 @@ cli_cert_unmap(struct cli_ctx *ctx, const struct cli_parsed *p)
 		cli_err("cert unmap: --all takes no --pem or --subject");
 		return CLI_EXIT_USAGE;
 	}
-	if (!all && (code = subject_from_opts(ctx, p, "cert unmap", &subject)) != CLI_EXIT_OK)
+	if (!all && (code = subject_from_opts(ctx, p, "cert unmap", 0, &subject)) != CLI_EXIT_OK)
 		return code;
 	if (!all && (code = pem_fingerprint(ctx, p, "cert unmap", fp)) != CLI_EXIT_OK) {
 		xfree(&subject);

@@ -34,6 +34,7 @@ static const struct cli_opt passwd_opts[] = {
 static const struct cli_opt cert_opts[] = {
         {"pem", "FILE", "read the subject from this PEM certificate"},
         {"subject", "DN", "the subject DN, in RFC 4514 or /C=../O=../CN=.. form"},
+        {"force", NULL, "map a certificate that has expired or is not valid yet"},
         {NULL, NULL, NULL},
 };
 
@@ -116,7 +117,8 @@ const struct cli_cmd cli_commands[] = {
          "Stores the subject, normalized (RFC 4514, most specific RDN first), in\n"
          "postinoCertSubject, so the SASL plugin finds it whichever spelling the\n"
          "mail server hands over. A subject already mapped to another account is\n"
-         "refused: an ambiguous certificate would fail closed anyway.",
+         "refused: an ambiguous certificate would fail closed anyway. A certificate\n"
+         "that has expired or is not valid yet is refused unless --force.",
          cert_opts, 1, 1, 1, cli_cert_map},
         {"cert", "unmap", "UID", "remove a certificate subject from an account",
          "Removes the subject given with --pem or --subject, or all with --all.", cert_unmap_opts,

@@ -158,7 +158,7 @@ row(struct cli_ctx *ctx, struct import_plan *pl, char **f, const int pos[COL_N],
 		import_error(pl, label, "disabled must be yes or no");
 		goto out;
 	}
-	if (subj[0] != '\0' && dn_normalize(subj, strlen(subj), &subject) != PST_OK) {
+	if (subj[0] != '\0' && dn_normalize_strict(subj, strlen(subj), &subject) != PST_OK) {
 		import_error(pl, label, "cert_subject is not a distinguished name");
 		goto out;
 	}

@@ -8,6 +8,9 @@
  * written anywhere. Accounts that exist already are conflicts: reported and
  * left alone, never overwritten. Records that are not passwords (e.g. OTP
  * secrets), of another realm, or with unusable names are skipped, and said so.
+ * A file that is not wholly readable as a sasldb (truncated, damaged, keys
+ * of another shape, no password at all) is refused before anything is
+ * written.
  *
  * The file is read twice: first to learn its realms (so a file that mixes
  * realms needs --realm before any password is touched), then to build the
@@ -31,7 +34,9 @@
 struct realms {
 	char *name[REALMS_MAX];
 	size_t n;
-	int more; /* more than REALMS_MAX: only the first ones are listed */
+	int more;         /* more than REALMS_MAX: only the first ones are listed */
+	size_t passwords; /* userPassword records */
+	size_t bad_keys;  /* keys that are not user\0realm\0property */
 };
 
 static int
@@ -46,8 +51,11 @@ realms_cb(const struct sasldb_key *k, const struct secret *value, void *arg)
 	struct realms *rs = arg;
 
 	(void)value;
+	if (k == NULL)
+		rs->bad_keys++;
 	if (k == NULL || !is_password(k))
 		return 0;
+	rs->passwords++;
 	for (size_t i = 0; i < rs->n; i++)
 		if (strlen(rs->name[i]) == k->realm_len &&
 		    memcmp(rs->name[i], k->realm, k->realm_len) == 0)
@@ -126,13 +134,26 @@ out:
 	return 0;
 }
 
-/* choose_realm - the realm to import; a usage error when the file mixes realms */
+/*
+ * choose_realm - the realm to import; a usage error when the file mixes
+ * realms, a refusal when it is not a sasldb (a key of another shape) or
+ * holds no password at all
+ */
 static int
 choose_realm(struct cli_ctx *ctx, const char *file, const char *want, struct realms *rs)
 {
 	struct buf list = BUF_INIT;
 	int code;
 
+	if (rs->bad_keys > 0)
+		return cli_fail(ctx, CLI_EXIT_REFUSED,
+		                "import sasldb %s: not a sasldb2 file: %zu record(s) whose key is "
+		                "not user\\0realm\\0property",
+		                file, rs->bad_keys);
+	if (rs->passwords == 0)
+		return cli_fail(ctx, CLI_EXIT_REFUSED,
+		                "import sasldb %s: no userPassword records, nothing to import",
+		                file);
 	if (want != NULL || rs->n <= 1)
 		return CLI_EXIT_OK;
 	for (size_t i = 0; i < rs->n; i++)
@@ -185,9 +206,10 @@ cli_import_sasldb(struct cli_ctx *ctx, const struct cli_parsed *p)
 	if (r != PST_OK) {
 		code = cli_fail(ctx, cli_exit_from(r), "import sasldb: %s", err);
 	} else {
+		/* Checked on the first read; the file changed under us. */
 		if (b.bad_keys > 0)
-			import_skip(&pl, "(malformed)",
-			            "records whose key is not user\\0realm\\0property");
+			import_error(&pl, "(malformed)",
+			             "records whose key is not user\\0realm\\0property");
 		code = import_run(ctx, &pl, 0, cli_opt(p, "dry-run") != NULL);
 	}
 	xfree(&err);

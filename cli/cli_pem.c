@@ -38,13 +38,13 @@ subject_text(X509 *cert)
 }
 
 enum pst_result
-cli_pem_subject_mem(const void *data, size_t len, char **subject_r, int *expired_r, char **err_r)
+cli_pem_subject_mem(const void *data, size_t len, char **subject_r, int *validity_r, char **err_r)
 {
 	BIO *in;
 	X509 *cert;
 
 	*subject_r = NULL;
-	*expired_r = 0;
+	*validity_r = CLI_PEM_VALID;
 	if (len > CLI_PEM_MAX) {
 		*err_r = xstrdup("too large to be a certificate");
 		return PST_PERMFAIL;
@@ -58,7 +58,11 @@ cli_pem_subject_mem(const void *data, size_t len, char **subject_r, int *expired
 		return PST_PERMFAIL;
 	}
 	*subject_r = subject_text(cert);
-	*expired_r = X509_cmp_current_time(X509_get0_notAfter(cert)) < 0;
+	/* X509_cmp_current_time: 0 means an unreadable time, treated as invalid. */
+	if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0)
+		*validity_r = CLI_PEM_EXPIRED;
+	else if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0)
+		*validity_r = CLI_PEM_NOT_YET_VALID;
 	X509_free(cert);
 	if (*subject_r == NULL) {
 		*err_r = xstrdup("the certificate has no usable subject");
@@ -68,7 +72,7 @@ cli_pem_subject_mem(const void *data, size_t len, char **subject_r, int *expired
 }
 
 enum pst_result
-cli_pem_subject(const char *path, char **subject_r, int *expired_r, char **err_r)
+cli_pem_subject(const char *path, char **subject_r, int *validity_r, char **err_r)
 {
 	unsigned char *buf;
 	FILE *fp = fopen(path, "rb");
@@ -76,7 +80,7 @@ cli_pem_subject(const char *path, char **subject_r, int *expired_r, char **err_r
 	size_t n;
 
 	*subject_r = NULL;
-	*expired_r = 0;
+	*validity_r = CLI_PEM_VALID;
 	if (fp == NULL) {
 		*err_r = xasprintf("%s: %s", path, strerror(errno));
 		return PST_PERMFAIL;
@@ -84,7 +88,7 @@ cli_pem_subject(const char *path, char **subject_r, int *expired_r, char **err_r
 	buf = xmalloc(CLI_PEM_MAX + 1);
 	n = fread(buf, 1, CLI_PEM_MAX + 1, fp);
 	fclose(fp);
-	r = cli_pem_subject_mem(buf, n, subject_r, expired_r, err_r);
+	r = cli_pem_subject_mem(buf, n, subject_r, validity_r, err_r);
 	xfree(&buf);
 	if (r != PST_OK) {
 		char *e = xasprintf("%s: %s", path, *err_r);

@@ -242,9 +242,12 @@ dn_type_ahead(const char *p, size_t left)
 	return i < left && p[i] == '=' ? i + 1 : 0;
 }
 
-/* dn_parse_oneline - "/C=IT/O=INFN/CN=x" into l, RDN 0 being the first printed */
+/*
+ * dn_parse_oneline - "/C=IT/O=INFN/CN=x" into l, RDN 0 being the first
+ * printed; strict refuses an unescaped "/" or "+" inside a value
+ */
 static enum pst_result
-dn_parse_oneline(const char *in, size_t len, struct dn_list *l)
+dn_parse_oneline(const char *in, size_t len, int strict, struct dn_list *l)
 {
 	size_t pos = 0;
 	int rdn = -1;
@@ -272,8 +275,11 @@ dn_parse_oneline(const char *in, size_t len, struct dn_list *l)
 			if ((c == '/' || c == '+') &&
 			    dn_type_ahead(in + pos + 1, len - pos - 1) > 0)
 				break;
-			/* OpenSSL escapes a separator that ends a value; a bare one is an error. */
-			if ((c == '/' || c == '+') && pos + 1 == len) {
+			/*
+			 * OpenSSL escapes a separator that ends a value; a bare one is
+			 * an error, and in strict mode so is any bare one.
+			 */
+			if ((c == '/' || c == '+') && (strict || pos + 1 == len)) {
 				free(type);
 				buf_free(&v);
 				return PST_PERMFAIL;
@@ -368,8 +374,9 @@ dn_ava_cmp(const void *pa, const void *pb)
 	return a->vlen < b->vlen ? -1 : (a->vlen > b->vlen);
 }
 
-enum pst_result
-dn_normalize(const char *in, size_t len, char **out_r)
+/* dn_normalize_mode - dn_normalize, with the oneline parser's strictness */
+static enum pst_result
+dn_normalize_mode(const char *in, size_t len, int strict, char **out_r)
 {
 	struct dn_list l;
 	struct buf b = BUF_INIT;
@@ -391,7 +398,7 @@ dn_normalize(const char *in, size_t len, char **out_r)
 	memset(&l, 0, sizeof(l));
 	copy = xmemdup0(in + start, len - start);
 	if (copy[0] == '/')
-		r = dn_parse_oneline(copy, len - start, &l);
+		r = dn_parse_oneline(copy, len - start, strict, &l);
 	else
 		r = dn_parse_ldap(copy, &l);
 	free(copy);
@@ -409,6 +416,27 @@ dn_normalize(const char *in, size_t len, char **out_r)
 		free(esc);
 	}
 	dn_list_free(&l);
+	/*
+	 * Escaping can make the normal form longer than the input; one longer
+	 * than any input accepted could never be normalized again (and so
+	 * never matched), so it is refused like an overlong input.
+	 */
+	if (b.len > DN_INPUT_MAX) {
+		buf_free(&b);
+		return PST_PERMFAIL;
+	}
 	*out_r = buf_detach(&b);
 	return PST_OK;
+}
+
+enum pst_result
+dn_normalize(const char *in, size_t len, char **out_r)
+{
+	return dn_normalize_mode(in, len, 0, out_r);
+}
+
+enum pst_result
+dn_normalize_strict(const char *in, size_t len, char **out_r)
+{
+	return dn_normalize_mode(in, len, 1, out_r);
 }

@@ -22,5 +22,13 @@ enum pst_result dn_xtext_decode(const char *in, size_t len, char **out_r);
  * the normal form (xmalloc'd). PST_PERMFAIL on anything that is not a DN.
  */
 enum pst_result dn_normalize(const char *in, size_t len, char **out_r);
+/*
+ * dn_normalize_strict - the same for a subject an administrator typed: in
+ * the oneline form a "/" or "+" inside a value must be escaped ("\/",
+ * "\+"), so "/CN=x/CN" is refused instead of read as CN "x/CN" the way
+ * older OpenSSL output has to be. Whatever it accepts, dn_normalize
+ * accepts with the same result.
+ */
+enum pst_result dn_normalize_strict(const char *in, size_t len, char **out_r);
 
 #endif

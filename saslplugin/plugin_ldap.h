@@ -7,7 +7,11 @@
  * a child that inherits it (getpid() differs) drops its copy without
  * talking on the parent's socket and opens its own. Every connect and
  * every search has a time-out; a search that fails on a connection that
- * may have gone stale is retried once on a fresh one.
+ * may have gone stale is retried once on a fresh one. So that one
+ * authentication costs at most one time-out and one search per question,
+ * a directory that did not answer is not asked again for a second, and an
+ * answer is reused for the same question asked again within half a second
+ * (libsasl2 asks twice for SCRAM and after EXTERNAL).
  */
 #ifndef POSTINO_PLUGIN_LDAP_H
 #define POSTINO_PLUGIN_LDAP_H

@@ -86,6 +86,16 @@ print("ok_after_restart", sum(1 for s, e, r in right if r == "OK" and marks["up"
 print("ok_after_resume", sum(1 for s, e, r in right if r == "OK" and s >= marks["up2"] + 2000))
 print("ok_before", sum(1 for s, e, r in right if r == "OK" and e < marks["down"]))
 print("no_while_up", sum(1 for s, e, r in right if r == "NO" and marks["up2"] + 3000 <= s))
+# How soon the directory's return shows: the first OK answered after it,
+# and the answers that were not OK in the 5 s after SIGCONT.
+def first_ok(t):
+    ends = [e for s, e, r in right if r == "OK" and e >= t]
+    return min(ends) - t if ends else 99999
+print("first_ok_after_restart_ms", first_ok(marks["up"]))
+print("first_ok_after_resume_ms", first_ok(marks["up2"]))
+after = [r for s, e, r in right if marks["up2"] <= s < marks["up2"] + 5000]
+print("after_resume_answers", len(after))
+print("after_resume_not_ok", sum(1 for r in after if r != "OK"))
 PY
 cat "$T/analysis"
 a()

@@ -48,6 +48,31 @@ check_eq "256-byte password is allowed (and wrong) -> NO" \
 	"$(mux fields alice "${long:0:256}" smtp '')" NO
 check_eq "bytes after the 5th field -> NO" \
 	"$(mux raw "${req4_alice// /}000100ff")" NO
+# Only a whole 4- or 5-field request is answered (saslauthd's framing).
+half_close()
+{
+	"$PY" - "$SOCK" "$1" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(bytes.fromhex(sys.argv[2]))
+s.shutdown(socket.SHUT_WR)
+s.settimeout(8)
+try:
+    b = s.recv(10)
+    print("CLOSED" if b == b"" else "ANSWERED " + b[2:].decode(errors="replace"))
+except socket.timeout:
+    print("TIMEOUT")
+EOF
+}
+check_eq "4 fields and a stray byte, then EOF -> closed without an answer" \
+	"$(half_close "${req4_alice// /}00")" CLOSED
+check_eq "4 fields and a stray byte, no EOF -> closed at the read deadline" \
+	"$(WAIT=8 mux raw "${req4_alice// /}ff")" CLOSED
+check_eq "a 5th field shorter than declared, then EOF -> closed without an answer" \
+	"$(half_close "${req4_alice// /}000a3132372e30")" CLOSED
+check_eq "a whole 4-field request then EOF -> OK" "$(half_close "${req4_alice// /}")" "ANSWERED OK"
+check_eq "a whole 5-field request then EOF -> OK" \
+	"$(half_close "${req4_alice// /}00033a3a31")" "ANSWERED OK"
 check_eq "a half request then EOF -> closed without an answer" \
 	"$("$PY" - "$SOCK" <<'EOF'
 import socket, sys

@@ -6,7 +6,8 @@
 # allow|deny" (checked with ldapsearch, and through postino-authd when it
 # is built). Refusals: a PEM that is not a certificate, a string that is
 # not a DN, a subject already mapped elsewhere, unknown accounts and
-# services.
+# services, certificates that have expired or are not valid yet (unless
+# --force) and malformed typed subjects such as /CN=x/CN.
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/tests/integration/cli-common.bash"
 cli_init cli-cert
@@ -97,6 +98,46 @@ check_eq "erin got postinoAccount" \
 check_eq "... and every known service, as she could use every service before" \
 	"$(attr "uid=erin,$PEOPLE_DN" postinoService | sort | tr '\n' ' ')" \
 	"imap lmtp pop3 sieve smtp submission xmpp "
+
+# ---- certificates outside their validity period, malformed typed subjects
+# selfsigned NAME START END - a certificate for CN=NAME valid from START to END
+selfsigned()
+{
+	local d="$T/ca-$1"
+	mkdir -p "$d" && : >"$d/index.txt" && echo 01 >"$d/serial"
+	printf '[ca]\ndefault_ca=c\n[c]\ndatabase=%s\nserial=%s\nnew_certs_dir=%s\n%s\n' \
+		"$d/index.txt" "$d/serial" "$d" 'default_md=sha256
+policy=p
+[p]
+commonName=supplied' >"$d/ca.cnf"
+	openssl ecparam -name prime256v1 -genkey -noout -out "$d/k.pem" 2>/dev/null &&
+		openssl req -new -key "$d/k.pem" -subj "/CN=$1" -out "$d/r.csr" 2>/dev/null &&
+		openssl ca -batch -config "$d/ca.cnf" -selfsign -keyfile "$d/k.pem" -in "$d/r.csr" \
+			-startdate "$2" -enddate "$3" -notext -out "$T/$1.pem" >/dev/null 2>&1
+}
+selfsigned old 20200101000000Z 20200102000000Z
+selfsigned future 21000101000000Z 21010101000000Z
+ctl cert map bob --pem "$T/old.pem"
+check_eq "an expired certificate is refused (exit 1)" "$RC" 1
+check_match "... saying so and naming --force" "$ERR" 'has expired.*--force'
+ctl cert map bob --pem "$T/future.pem"
+check_eq "a certificate not valid yet is refused (exit 1)" "$RC" 1
+check_match "... saying so" "$ERR" 'is not valid yet'
+check_eq "bob still has one subject" \
+	"$(attr "uid=bob,$PEOPLE_DN" postinoCertSubject | wc -l)" 1
+ctl cert map bob --pem "$T/old.pem" --force
+check_eq "--force maps an expired certificate (exit 0)" "$RC" 0
+check_match "... with a warning" "$ERR" 'has expired'
+check_eq "bob has the expired certificate's subject too" \
+	"$(attr "uid=bob,$PEOPLE_DN" postinoCertSubject | grep -c '^CN=old$')" 1
+ctl cert map bob --subject '/CN=x/CN'
+check_eq "subject /CN=x/CN is refused (exit 2)" "$RC" 2
+ctl cert map bob --subject '/O=a+b/CN=x'
+check_eq "a bare + inside a oneline value is refused (exit 2)" "$RC" 2
+ctl cert map bob --subject '/CN=x\/CN'
+check_eq "an escaped / is taken literally (exit 0)" "$RC" 0
+check_eq "... stored as CN=x/CN" \
+	"$(attr "uid=bob,$PEOPLE_DN" postinoCertSubject | grep -c '^CN=x/CN$')" 1
 
 # ---- cert unmap
 ctl cert unmap alice --subject 'CN=Nobody,O=Example,C=IT'

@@ -92,6 +92,45 @@ ctl import sasldb "$T/notdb"
 check_eq "a file that is not a sasldb is refused (exit 1)" "$RC" 1
 check_match "... saying so" "$ERR" 'not a readable sasldb2'
 
+# All or nothing, truly: a file that cannot be read whole is refused.
+for i in $(seq 1 60); do
+	printf 'Many-Pass-%s' "$i" | saslpasswd2 -f "$T/many" -c -p -u EXAMPLE.ORG "many$i"
+done
+head -c 8192 "$T/many" >"$T/many-8k"
+head -c 4096 "$T/many" >"$T/many-4k"
+head -c 10000 "$T/many" >"$T/many-10k"
+for f in many-8k many-4k many-10k; do
+	ctl import sasldb "$T/$f" --realm EXAMPLE.ORG
+	check_eq "$f: a truncated sasldb is refused (exit 1)" "$RC" 1
+	check_match "$f: ... saying so" "$ERR" 'truncated'
+done
+check_eq "nothing of the truncated files was written" "$(attr "uid=many1,$PEOPLE_DN" uid)" ""
+# db_load_print TYPE FILE - a Berkeley DB from db_dump -p style pairs on stdin
+db_load_print()
+{
+	{
+		printf 'VERSION=3\nformat=print\ntype=%s\nHEADER=END\n' "$1"
+		cat
+		printf 'DATA=END\n'
+	} | db_load "$2"
+}
+printf ' fruit\n apple\n' | db_load_print hash "$T/hash.db"
+printf ' fruit\n apple\n many1\\00EXAMPLE.ORG\\00userPassword\n x\n' |
+	db_load_print btree "$T/btree.db"
+for f in hash.db btree.db; do
+	ctl import sasldb "$T/$f"
+	check_eq "$f: a Berkeley DB that is not a sasldb is refused (exit 1)" "$RC" 1
+	check_match "$f: ... saying so" "$ERR" 'not a sasldb2 file'
+done
+printf ' many1\\00EXAMPLE.ORG\\00cmusaslsecretOTP\n otp\n' | db_load_print hash "$T/otp.db"
+ctl import sasldb "$T/otp.db"
+check_eq "a sasldb without userPassword records is refused (exit 1)" "$RC" 1
+check_match "... saying so" "$ERR" 'no userPassword records'
+check_eq "nothing was written" "$(attr "uid=many1,$PEOPLE_DN" uid)" ""
+ctl import sasldb "$T/many" --realm EXAMPLE.ORG --dry-run
+check_eq "the whole file is still accepted (dry run, exit 0)" "$RC" 0
+check_match "... all 60 users" "$OUT" '60 to create, 0 conflicts, 0 skipped'
+
 # ---------------------------------------------------------------- csv
 cat >"$T/good.csv" <<'EOF'
 uid,name,mail,services,password,disabled

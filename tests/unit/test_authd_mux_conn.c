@@ -120,5 +120,38 @@ main(void)
 	T_CHECK(mux_conn_step(&st, buf, sizeof(req5) + 1, 0, t0, 50, &req, &why, &wake) ==
 	                MUX_CONN_REFUSE,
 	        "trailing byte refused");
+
+	/* 4 fields and one stray byte: never answered as 4 fields. */
+	memcpy(buf, req4, sizeof(req4));
+	buf[sizeof(req4)] = 'x';
+	mux_conn_begin(&st, t0, 5000);
+	mux_conn_note_read(&st);
+	T_CHECK(mux_conn_step(&st, buf, sizeof(req4) + 1, 0, t0, 50, &req, &why, &wake) ==
+	                MUX_CONN_WAIT,
+	        "stray byte after 4 fields: wait for the 5th to complete");
+	T_CHECK(mux_conn_step(&st, buf, sizeof(req4) + 1, 0, t0 + 51, 50, &req, &why, &wake) ==
+	                MUX_CONN_WAIT,
+	        "not answered at the 5th-field deadline");
+	T_CHECK(mux_conn_step(&st, buf, sizeof(req4) + 1, 1, t0 + 60, 50, &req, &why, &wake) ==
+	                MUX_CONN_DROP,
+	        "stray byte then EOF: closed without an answer");
+	T_CHECK(mux_conn_step(&st, buf, sizeof(req4) + 1, 0, t0 + 5000, 50, &req, &why, &wake) ==
+	                MUX_CONN_DROP,
+	        "stray byte until the read deadline: closed");
+
+	/* A declared client_addr longer than what follows, then a half-close. */
+	mux_conn_begin(&st, t0, 5000);
+	mux_conn_note_read(&st);
+	T_CHECK(mux_conn_step(&st, req5, sizeof(req5) - 1, 1, t0, 50, &req, &why, &wake) ==
+	                MUX_CONN_DROP,
+	        "short 5th field at EOF: closed without an answer");
+	T_STREQ(why, "closed mid-request", "reason");
+	/* ... and with no field wait configured either. */
+	mux_conn_begin(&st, t0, 5000);
+	mux_conn_note_read(&st);
+	mux_conn_note_read(&st);
+	T_CHECK(mux_conn_step(&st, req5, sizeof(req5) - 1, 0, t0, 0, &req, &why, &wake) ==
+	                MUX_CONN_WAIT,
+	        "short 5th field without a 5th-field wait: still waits");
 	return t_done("authd_mux_conn");
 }

@@ -107,6 +107,15 @@ test_files(void)
 	T_CHECK(c->authd.tempfail_reply == AUTHD_TEMPFAIL_CLOSE, "tempfail default: close");
 	authd_conf_put(&c);
 
+	/* As saslauthd: a directory named "mux" still gets DIR/mux. */
+	argv[6] = "/run/x/mux";
+	T_CHECK(parse(11, argv, &o, &err) == PST_OK && authd_conf_load(&o, &c, &err) == PST_OK,
+	        "parse -m .../mux");
+	if (c != NULL)
+		T_STREQ(c->common.mux_socket, "/run/x/mux/mux", "-m dir/mux -> dir/mux/mux");
+	authd_conf_put(&c);
+	argv[6] = "/run/x";
+
 	/* -n below authd_threads never lowers it. */
 	argv[10] = "2";
 	T_CHECK(parse(11, argv, &o, &err) == PST_OK && authd_conf_load(&o, &c, &err) == PST_OK &&

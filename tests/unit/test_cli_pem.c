@@ -39,6 +39,18 @@ static const char expired_pem[] =
         "VY4Wc6TTcEMaevAmoQIgLG38+q0jeI8qKw2QLfSqW2BlaxRHoH6OoJ36aZnOUYk=\n"
         "-----END CERTIFICATE-----\n";
 
+/* Made the same way with -startdate 21000101000000Z -enddate 21010101000000Z. */
+static const char future_pem[] =
+        "-----BEGIN CERTIFICATE-----\n"
+        "MIIBHTCBxAIBATAKBggqhkjOPQQDAjAZMRcwFQYDVQQDDA5GdXR1cmUgRXhhbXBs\n"
+        "ZTAiGA8yMTAwMDEwMTAwMDAwMFoYDzIxMDEwMTAxMDAwMDAwWjAZMRcwFQYDVQQD\n"
+        "DA5GdXR1cmUgRXhhbXBsZTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABEjF2OQ/\n"
+        "M4hFxf9/zcIRwWt2usN8tPvTW82V0J3u1Gb1XxiZeLSu3Sb2fFl6fPBTmPQJxwi6\n"
+        "RH6Juo1d3PXRqmUwCgYIKoZIzj0EAwIDSAAwRQIhAKnxzK8JlMgWNfMGl32MazqX\n"
+        "WuOg/Au/QO/pgE8ChFXzAiBkiekZvOTAFwcGVNrZlDV3GAecVL8IJ4eLQ2QrSupm\n"
+        "2A==\n"
+        "-----END CERTIFICATE-----\n";
+
 static const char key_pem[] = "-----BEGIN PRIVATE KEY-----\n"
                               "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLeCP3tcQNS3Wi03Q\n"
                               "GUDINS/psUwcIWTpD0c1VZ1JM0OhRANCAASYAxMOYNni2R1tbk+lS3aMQ8yflki7\n"
@@ -56,7 +68,7 @@ main(void)
 	        "a certificate is read");
 	T_STREQ(subject, "CN=Zo\xc3\xab Doe\\, Jr.\\+x,OU=People,O=Example,C=IT",
 	        "RFC 4514 order and escapes, UTF-8 kept (as openssl prints it)");
-	T_CHECK(expired == 0, "valid until 2126");
+	T_CHECK(expired == CLI_PEM_VALID, "valid until 2126");
 	T_CHECK(subject != NULL && dn_normalize(subject, strlen(subject), &norm) == PST_OK,
 	        "the subject normalizes");
 	T_STREQ(norm, "CN=Zo\xc3\xab Doe\\, Jr.\\+x,OU=People,O=Example,C=IT",
@@ -68,7 +80,14 @@ main(void)
 	                PST_OK,
 	        "an expired certificate is still read");
 	T_STREQ(subject, "CN=Expired Example", "its subject");
-	T_CHECK(expired == 1, "and flagged as expired");
+	T_CHECK(expired == CLI_PEM_EXPIRED, "and flagged as expired");
+	xfree(&subject);
+
+	T_CHECK(cli_pem_subject_mem(future_pem, strlen(future_pem), &subject, &expired, &err) ==
+	                PST_OK,
+	        "a certificate valid from 2100 is read");
+	T_STREQ(subject, "CN=Future Example", "its subject");
+	T_CHECK(expired == CLI_PEM_NOT_YET_VALID, "and flagged as not valid yet");
 	xfree(&subject);
 
 	/* Only the first certificate of a file counts. */

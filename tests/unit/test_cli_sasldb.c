@@ -5,6 +5,7 @@
  * reader is checked against a file it did not produce.
  */
 #include <db.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,10 +145,155 @@ test_file(void)
 	xfree(&err);
 }
 
+/* make_users - a sasldb of n users with 100-byte passwords, in 4 KiB pages */
+static void
+make_users(const char *path, int n)
+{
+	DB *db = NULL;
+	char key[64], pw[101];
+	int i;
+
+	unlink(path);
+	T_CHECK(db_create(&db, NULL, 0) == 0 && db->set_pagesize(db, 4096) == 0, "db_create");
+	T_CHECK(db->open(db, NULL, path, NULL, DB_HASH, DB_CREATE, 0600) == 0, "db open");
+	for (i = 0; i < n; i++) {
+		int kl = snprintf(key, sizeof(key), "user%d%cEXAMPLE%cuserPassword", i, 0, 0);
+
+		memset(pw, 'a' + i % 26, 100);
+		pw[100] = '\0';
+		put(db, key, (size_t)kl, pw);
+	}
+	db->close(db, 0);
+}
+
+static int
+count(const struct sasldb_key *k, const struct secret *value, void *arg)
+{
+	(void)k;
+	(void)value;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Truncated and damaged files: refused, whatever records could be read. */
+static void
+test_damaged(void)
+{
+	char path[] = "/tmp/test_cli_sasldb.XXXXXX", cut[64];
+	int fd = mkstemp(path), n = 0;
+	char *err = NULL;
+	FILE *in, *out;
+	long size, at;
+	unsigned char page[4096];
+
+	T_CHECK(fd >= 0, "temp file");
+	close(fd);
+	make_users(path, 60);
+	T_CHECK(sasldb_read(path, count, &n, &err) == PST_OK && n == 60, "60 users read (%d)", n);
+	xfree(&err);
+	in = fopen(path, "rb");
+	T_CHECK(in != NULL && fseek(in, 0, SEEK_END) == 0, "open");
+	if (in == NULL)
+		return;
+	size = ftell(in);
+	T_CHECK(size >= 3 * 4096, "several pages (%ld bytes)", size);
+	snprintf(cut, sizeof(cut), "%s.cut", path);
+	/* Cut at every page boundary and in the middle of a page. */
+	for (at = 2048; at < size; at += 2048) {
+		rewind(in);
+		out = fopen(cut, "wb");
+		for (long left = at; out != NULL && left > 0;) {
+			size_t want = left > (long)sizeof(page) ? sizeof(page) : (size_t)left;
+			size_t got = fread(page, 1, want, in);
+
+			if (got == 0)
+				break;
+			fwrite(page, 1, got, out);
+			left -= (long)got;
+		}
+		if (out != NULL)
+			fclose(out);
+		n = 0;
+		T_CHECK(sasldb_read(cut, count, &n, &err) == PST_PERMFAIL && err != NULL &&
+		                strstr(err, "truncated") != NULL,
+		        "cut at %ld of %ld bytes: refused (%s, %d read)", at, size,
+		        err ? err : "no error", n);
+		xfree(&err);
+	}
+	/* The whole length, but the last page zeroed: the count tells. */
+	rewind(in);
+	out = fopen(cut, "wb");
+	for (at = 0; out != NULL && at < size; at += 4096) {
+		size_t got = fread(page, 1, sizeof(page), in);
+
+		if (at == size - 4096)
+			memset(page, 0, sizeof(page));
+		fwrite(page, 1, got, out);
+	}
+	if (out != NULL)
+		fclose(out);
+	n = 0;
+	T_CHECK(sasldb_read(cut, count, &n, &err) == PST_PERMFAIL && err != NULL,
+	        "last page zeroed: refused (%s, %d read)", err ? err : "no error", n);
+	xfree(&err);
+	fclose(in);
+	unlink(cut);
+	unlink(path);
+}
+
+/* The meta page parser on its own: byte order, page size, encryption. */
+static void
+test_meta(void)
+{
+	unsigned char page[SASLDB_META_LEN];
+	struct sasldb_meta m;
+	char *err = NULL;
+
+	memset(page, 0, sizeof(page));
+	/* hash magic 0x061561, little-endian; 4096-byte pages; last page 2; 60 pairs */
+	page[12] = 0x61, page[13] = 0x15, page[14] = 0x06;
+	page[21] = 0x10;
+	page[32] = 2;
+	page[88] = 60;
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 12288, &m, &err) == PST_OK && m.hash &&
+	                m.pagesize == 4096 && m.last_pgno == 2 && m.nelem == 60,
+	        "little-endian hash meta page");
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 8192, &m, &err) == PST_PERMFAIL,
+	        "short file");
+	xfree(&err);
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 12289, &m, &err) == PST_PERMFAIL,
+	        "not whole pages");
+	xfree(&err);
+	T_CHECK(sasldb_meta_parse(page, 64, 12288, &m, &err) == PST_PERMFAIL, "short page");
+	xfree(&err);
+	page[24] = 1;
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 12288, &m, &err) == PST_PERMFAIL,
+	        "encrypted");
+	xfree(&err);
+	/* the same, big-endian btree (0x053162) */
+	memset(page, 0, sizeof(page));
+	page[13] = 0x05, page[14] = 0x31, page[15] = 0x62;
+	page[22] = 0x10;
+	page[35] = 1;
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 8192, &m, &err) == PST_OK && !m.hash &&
+	                m.pagesize == 4096 && m.last_pgno == 1,
+	        "big-endian btree meta page");
+	page[22] = 0x11;
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 8192, &m, &err) == PST_PERMFAIL,
+	        "page size not a power of two");
+	xfree(&err);
+	page[13] = 0;
+	T_CHECK(sasldb_meta_parse(page, sizeof(page), 8192, &m, &err) == PST_PERMFAIL,
+	        "other magic");
+	xfree(&err);
+}
+
 int
 main(void)
 {
 	test_keys();
 	test_file();
+	test_damaged();
+	test_meta();
 	return t_done("test_cli_sasldb");
 }

@@ -152,12 +152,69 @@ test_rejects(void)
 		T_CHECK(dn_normalize("/CN=a\\x00b", 10, &out) == PST_PERMFAIL, "escaped NUL");
 		free(out);
 	}
+	{
+		/* 1,500 DEL bytes fit the input bound; escaped (\7F) they do not. */
+		char in[1600], *out = NULL;
+
+		memcpy(in, "/CN=", 4);
+		memset(in + 4, 0x7f, 1500);
+		T_CHECK(dn_normalize(in, 1504, &out) == PST_PERMFAIL && out == NULL,
+		        "a normal form longer than any input is refused");
+		free(out);
+		memset(in + 4, 0x7f, 1000);
+		T_CHECK(dn_normalize(in, 1004, &out) == PST_OK && out != NULL &&
+		                strlen(out) == 3003,
+		        "a shorter one is not");
+		free(out);
+	}
+}
+
+/* Typed subjects: a bare "/" or "+" inside a oneline value is refused. */
+static void
+test_strict(void)
+{
+	static const char *bad[] = {
+	        "/CN=x/CN", "/O=Example/Sub/CN=x", "/O=a+b/CN=x",
+	        "/CN=x/",   "/CN=x/ CN=y",         "/CN=a=b/c",
+	};
+	static const struct {
+		const char *in, *want;
+	} good[] = {
+	        {"/CN=x\\/CN", "CN=x/CN"},
+	        {"/O=Example\\/Sub/CN=x", "CN=x,O=Example/Sub"},
+	        {"/O=a\\+b/CN=x", "CN=x,O=a\\+b"},
+	        {"/C=IT/OU=People+O=Example/CN=x", "CN=x,O=Example+OU=People,C=IT"},
+	        {"CN=x/CN,O=y", "CN=x/CN,O=y"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *out = NULL;
+
+		T_CHECK(dn_normalize_strict(bad[i], strlen(bad[i]), &out) == PST_PERMFAIL &&
+		                out == NULL,
+		        "strict: rejected \"%s\" (got %s)", bad[i], out ? out : "-");
+		free(out);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char *out = NULL, *tol = NULL;
+
+		T_CHECK(dn_normalize_strict(good[i].in, strlen(good[i].in), &out) == PST_OK,
+		        "strict: accepted \"%s\"", good[i].in);
+		T_STREQ(out, good[i].want, good[i].in);
+		T_CHECK(dn_normalize(good[i].in, strlen(good[i].in), &tol) == PST_OK &&
+		                out != NULL && strcmp(out, tol) == 0,
+		        "tolerant parser agrees on \"%s\"", good[i].in);
+		free(out);
+		free(tol);
+	}
 }
 
 int
 main(void)
 {
 	test_pairs();
+	test_strict();
 	test_xtext();
 	test_rejects();
 	return t_done("dn_norm");
