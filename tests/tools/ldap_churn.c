@@ -36,13 +36,17 @@ int
 main(int argc, char **argv)
 {
 	struct ldap_settings s;
-	struct cfg_table t = ldap_settings_table(&s);
+	struct cfg_table t;
 	struct secret *pw;
 	LDAP *ld = NULL;
 	char *err = NULL;
 	long nusers, count, maxs, pace, i, bad = 0;
 	double start;
 	int rc;
+
+	/* Zeroed before the table is bound (the table's defaults fill it). */
+	memset(&s, 0, sizeof(s));
+	t = ldap_settings_table(&s);
 
 	if (argc != 8) {
 		fprintf(stderr, "usage: ldap_churn URI BINDDN PEOPLE_DN NUSERS COUNT MAX_SECONDS "
