@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postino: top-level build. GNU make.
 #
 # Layout: lib/ is built into a static archive that every program links.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_ident.c: from an entry's DN to the digest that keys the account.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_ident.h: the directory's own name for an account, for the keys
  * of everything that stands for it (credential cache, DN cache, penalty).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_info.h: what authd learns about an account from the directory:
  * its DN, the entry as lib's account policy decodes it (account_policy.h),

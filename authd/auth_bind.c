@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_bind.c: checking a password by binding as the user (bind and
  * fastbind modes).

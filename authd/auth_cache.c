@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_cache.c: a fixed-size, set-associative table of keyed digests.
  *

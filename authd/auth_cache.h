@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_cache.h: the credential cache (saslauthd -c), done safely.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_ctx.h: the shared state of the running daemon, and the state of
  * one request while a worker checks it.

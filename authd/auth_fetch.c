@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_fetch.c: checking a password against the stored hash (fetch and
  * custom modes): the service account reads ldap_password_attr and the hash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_group.c: saslauthd's group restriction (ldap_group_dn with
  * ldap_group_attr, or ldap_group_filter), checked with the service

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_job.h: one parsed saslauthd request on its way through authd, from
  * the I/O thread through the workers (and perhaps the delay queue) to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_lookup.c: finding an account's entry: by search (bind and fetch
  * modes) or at a known DN (fastbind), with the DN cache in front.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_penalty.c: a fixed-size, set-associative table of failure counts.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_penalty.h: the growing delay for repeated failures of one account.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_pipeline.h: one request from parsed fields to the reply: checks
  * that need no directory, the credential cache, the brute-force delay, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth_respond.h: the end of every request: the reply on the wire, the
  * log line and the counters, all in one place so no path can skip one.

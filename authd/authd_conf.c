@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authd_conf.c: loading, validating and swapping postino-authd's
  * configuration.

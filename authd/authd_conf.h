@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authd_conf.h: one loaded configuration (ldap, common and authd tables
  * plus what is derived from them), shared by reference count so SIGHUP can

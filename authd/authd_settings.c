@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authd_settings.c: the table of postino-authd's own settings.
  *

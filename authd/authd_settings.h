@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authd_settings.h: postino-authd's own settings (authd_* keys), beside the
  * shared ldap_* and common tables.

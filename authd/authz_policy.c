@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authz_policy.c: the account-level checks that follow a good password,
  * all of them lib's account policy.

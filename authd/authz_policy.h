@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authz_policy.h: may this account use this service? authd's door to
  * lib's account policy (account_policy.h), asked after the password was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_events.c: what one entry of the change stream means for the
  * caches.

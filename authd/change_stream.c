@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_stream.c: the change stream's thread: connect, follow, notice
  * when it is gone, and keep cached answers from outliving what it can

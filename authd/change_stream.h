@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_stream.h: the directory tells the cache. A thread follows the
  * accounts' subtree with RFC 4533 content synchronisation (lib's

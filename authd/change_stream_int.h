@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_stream_int.h: the change stream's state, shared by its thread
  * (change_stream.c) and the handling of each entry (change_events.c). Only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * clock.h: the monotonic millisecond clock every authd deadline and TTL
  * uses, so a wall-clock step (NTP, an administrator) cannot expire a cache

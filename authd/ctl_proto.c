@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_proto.c: the control command parser. Strict: one command, single
  * spaces, no trailing bytes, because a lenient parser on a privileged

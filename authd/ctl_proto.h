@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_proto.h: parsing one control-socket command line (see
  * lib/ctl_client.h): "stats", "flush", "flush <user>", "reload".

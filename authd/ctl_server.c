@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_server.c: one thread serving the control socket, one command per
  * connection, each connection bounded in time so a stuck client cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_server.h: the control socket (control_socket): "stats", "flush",
  * "flush <user>", "reload". pwchange flushes a user after a password

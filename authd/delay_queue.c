@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * delay_queue.c: a binary min-heap of jobs by due time, served by one
  * thread that sleeps on a condition variable until the earliest is due.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * delay_queue.h: holding requests back (the brute-force penalty) without
  * holding a worker thread. One timer thread keeps the held jobs ordered by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dn_cache.c: a fixed-size, set-associative table of account policies,
  * indexed by a keyed digest of the login (so crafted logins cannot aim at

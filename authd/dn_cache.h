@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dn_cache.h: login -> DN and account policy, so a known user's login in
  * bind mode costs one LDAP operation (the user bind) instead of two.

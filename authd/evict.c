@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * evict.c: evictions on the credential and DN caches, keyed today by the
  * account name a client logs in with ("alice", "Alice", "alice@realm" are

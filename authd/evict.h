@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * evict.h: the two ways to drop cached answers when the directory says an
  * account changed. The change stream (change_stream.c) calls only these,

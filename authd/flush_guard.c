@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * flush_guard.c: a flush epoch behind a read-write lock; stores share it,
  * flushes take it alone.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * flush_guard.h: keeps answers that were worked out before a flush (or a
  * reload) out of the caches filled after it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_pool.c: opening, keeping and replacing a worker's LDAP connections.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_pool.h: the persistent LDAP connections of one worker thread.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_servers.c: server health, shared by all workers under one mutex.
  */

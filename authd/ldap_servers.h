@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_servers.h: which directory server to use, with failover and
  * failback.

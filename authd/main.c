@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c: postino-authd, a drop-in replacement for "saslauthd -a ldap".
  *

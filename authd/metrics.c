@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * metrics.c: the "stats" reply as Prometheus metric families.
  *

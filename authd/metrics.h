@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * metrics.h: postino-authd's counters in the Prometheus text format, for
  * the endpoint of lib/metrics_http (authd_metrics_listen). The numbers are

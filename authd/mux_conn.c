@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_conn.c: deciding, from the bytes so far and the clock, whether a
  * connection has a request to answer.

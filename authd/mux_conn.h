@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_conn.h: the request state machine of one client connection, kept
  * free of I/O so it can be tested byte by byte.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_server.c: accept + epoll loop for the saslauthd socket.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_server.h: the I/O thread of the saslauthd socket. It accepts
  * clients, reads their requests without blocking (epoll), enforces the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * opts.c: parsing postino-authd's command line.
  *

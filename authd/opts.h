@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * opts.h: postino-authd's command line, which is saslauthd's
  * ("-a ldap -O file -m dir -n N -c -t secs -d -r", plus -s -l -V -v -h)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pipeline_decide.c: the pipeline's decisions, free of I/O.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pipeline_decide.h: the decisions of the request pipeline, as pure
  * functions of their inputs, so each can be tested on its own

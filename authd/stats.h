@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * stats.h: postino-authd's counters, read through the control socket's
  * "stats" command as key=value lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_accounts.c: a chained hash table on the entryUUID, grown by
  * doubling. UUIDs are random, so their first bytes are the hash.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_accounts.h: what the change stream remembers of each entry in the
  * accounts' subtree, by entryUUID: its uid and a digest of the attributes

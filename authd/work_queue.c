@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * work_queue.c: a mutex and condition variable around a singly linked
  * FIFO. Its length is bounded by authd_max_connections, because every job

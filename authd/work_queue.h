@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * work_queue.h: the FIFO of parsed requests between the I/O thread (and
  * the delay queue) and the LDAP worker threads.

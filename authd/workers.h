@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * workers.h: the fixed pool of LDAP worker threads. Each takes parsed
  * requests from the work queue and runs them through the pipeline on its

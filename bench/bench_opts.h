@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench_opts.h: the options every load tool shares, with their bounds.
  *

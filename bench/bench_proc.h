@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench_proc.h: CPU time and memory of a server and all its processes.
  *

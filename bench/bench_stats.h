@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench_stats.h: what a load run counts, and the one result line it prints.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * echod: the socket limit for the benchmark. It speaks the saslauthd
  * protocol and answers every whole request "OK" at once, checking nothing:

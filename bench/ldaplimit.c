@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldaplimit: how fast can anything verify passwords against this slapd?
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * loadgen: a load generator for saslauthd-protocol daemons.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # report.awk: turn the RESULT lines of a benchmark run into the summary
 # table and the targets' verdicts. Used by bench/run-bench:
 #   awk -v topc=32 -v big=256 -v have_authd=1 -f bench/report.awk RESULTS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smbench.c: lookups per second and CPU per lookup, for postino-socketmap
  * and for the local-file anchor it replaces: a Berkeley DB hash map built

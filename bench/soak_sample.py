@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """soak_sample.py: one sample of a process: RSS, open descriptors, LDAP connections.
 
 Usage: soak_sample.py PID LDAP_PORT

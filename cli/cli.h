@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli.h: what every postinoctl command shares: the exit codes, the run-time
  * context (settings, output mode, the directory connection) and the shape of

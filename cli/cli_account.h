@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_account.h: the entry a new account gets, whether it comes from
  * "user add" or from an import. One builder, so an imported account and a

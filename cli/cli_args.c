@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_args.c: the option parser every postinoctl command goes through.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_auth.c: "auth test", one login check through postino-authd's
  * saslauthd socket, as a mail server would make it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_cache.c: postinoctl's side of postino-authd's control socket: cache
  * flushes (by command, and after every change to an account) and counters.

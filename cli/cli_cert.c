@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_cert.c: "cert map", "cert unmap" and "cert show".
  *

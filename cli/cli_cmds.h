@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_cmds.h: the functions behind postinoctl's commands. Each returns a
  * cli_exit code and has its entry in the command table (cli_commands.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_commands.c: postinoctl's command table. The synopsis, options and
  * help of each command live here, next to each other, so "--help", the

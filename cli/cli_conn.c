@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_conn.c: choosing the directory URI and the identity postinoctl binds as.
  */

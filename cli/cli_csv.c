@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_csv.c: the RFC 4180 reader. It works on a buffer that holds the whole
  * file and never reads past its end; every field is copied with its

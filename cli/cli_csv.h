@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_csv.h: an RFC 4180 CSV reader for "import csv".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_entry.h: a directory entry copied out of libldap's result messages,
  * so commands can look at attributes by name without juggling BER data.

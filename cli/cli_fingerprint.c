@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_fingerprint.c: SHA-256 certificate fingerprints for "cert map --pem".
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_fingerprint.h: a certificate's SHA-256 fingerprint in a PEM file, as
  * Postfix prints it (smtpd_tls_fingerprint_digest = sha256: the digest of

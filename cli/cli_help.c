@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_help.c: postinoctl's usage texts, generated from the command table.
  */

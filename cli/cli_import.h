@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_import.h: what the three importers (sasldb, CSV, LDIF) share: a plan
  * of entries to add, checked against the directory before anything is

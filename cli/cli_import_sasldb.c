@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_import_sasldb.c: "import sasldb FILE", the migration from per-host
  * sasldb2 files into the directory.

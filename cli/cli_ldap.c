@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_ldap.c: add, modify, delete and search for postinoctl.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_ldap.h: the directory operations postinoctl performs, each with a
  * time-out and an error text that names the server's reason (result code,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_ldif.c: the LDIF reader. It works on a buffer holding the whole file,
  * unfolds continuation lines into a bounded buffer, and copies each value

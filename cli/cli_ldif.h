@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_ldif.h: an RFC 2849 LDIF reader for "import ldif".
  *

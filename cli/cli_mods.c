@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_mods.c: LDAPMod arrays for postinoctl's adds and modifies.
  */

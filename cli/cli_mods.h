@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_mods.h: building the LDAPMod arrays postinoctl sends, including the
  * password modifications lib/account.c makes (so a password set here is

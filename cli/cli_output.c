@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_output.c: records printed as text tables, "key: value" lines or JSON.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_output.h: postinoctl's results, as text for people or JSON for scripts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_password.h: where postinoctl gets passwords from: a terminal prompt
  * without echo, standard input (--password-stdin), or the random generator.

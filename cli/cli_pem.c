@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_pem.c: reading a certificate's subject for "cert map --pem".
  *

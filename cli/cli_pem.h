@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_pem.h: the subject of an X.509 certificate in a PEM file, read with
  * OpenSSL, for "cert map --pem".

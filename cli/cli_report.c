@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_report.c: errors and warnings for the administrator, and the exit
  * codes they turn into.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_sasldb.c: walking a sasldb2 file with Berkeley DB's cursor API,
  * read-only and without an environment (no lock or log files are created

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_sasldb.h: reading a Cyrus SASL sasldb2 file (Berkeley DB) for
  * "import sasldb".

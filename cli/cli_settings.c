@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_settings.c: the ctl_* settings table and the config file loading.
  *

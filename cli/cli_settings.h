@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_settings.h: postinoctl's own settings (the ctl_* keys) and loading
  * the shared config file into all of postinoctl's tables.

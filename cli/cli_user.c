@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_user.c: "user add", "user del" and "user passwd".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_user_policy.c: what lib's account policy says about an account, for
  * "user show": its state and the verdict of every way in (authd, SCRAM,

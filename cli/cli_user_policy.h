@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_user_policy.h: lib's account policy shown by "user show".
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_validate.h: checks on administrator input, made before anything is
  * written. Each returns 1 when the value is acceptable, else 0 with *err_r

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account.c: account name and service rules, and the one place where a
  * new password becomes LDAP modifications.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account.h: postino's directory schema names, and the one function that
  * turns a new password into the LDAP modifications that store it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_entry.c: the one decoder of an account entry and of the password
  * policy entry that governs it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_policy.c: the table of decisions, and how an account's decoded
  * entry selects its row.

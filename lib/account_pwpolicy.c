@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account_pwpolicy.c: the password policy entry that governs an account
  * (pwdPolicySubentry, or ldap_ppolicy_default), read with the service

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * b64.c: strict base64 on top of OpenSSL's block codec.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * b64.h: strict standard base64 (RFC 4648, with padding) for stored
  * secrets: {SSHA}-style hashes and SCRAM authPassword values.

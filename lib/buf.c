@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * buf.c: the counted, growable, NUL-terminated byte buffer.
  *

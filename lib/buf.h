@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * buf.h: a counted, growable byte buffer that is always NUL-terminated.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_ident.c: identity classification, the CN presence check and the
  * trusted-issuer list.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_ident.h: recognising and normalizing the identity an application
  * hands libsasl2 for EXTERNAL, and checking its issuer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_resolve.c: the certificate mapping flow (see cert_resolve.h).
  */

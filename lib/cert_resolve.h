@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_resolve.h: the one certificate-to-account mapping, shared by the
  * SASL plugin (EXTERNAL) and postino-socketmap (relaying by certificate).

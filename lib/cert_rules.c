@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_rules.c: compiling and applying the subject and CN rules.
  *

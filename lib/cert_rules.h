@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_rules.h: the configured regular-expression rules that turn a
  * certificate identity into an account name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * common_settings.c: the table of settings shared by every program that
  * are not about the directory: authd's socket paths and logging

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * common_settings.h: settings more than one program needs that are not
  * about the directory: where authd's sockets are (authd listens there,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config_file.c: the "key: value" file parser (saslauthd.conf format).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config_int.h: helpers shared by the config modules (config.c,
  * config_file.c, config_print.c); not part of the public interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config_print.c: --print-defaults, the Markdown settings reference and
  * the manual pages' settings sections, all generated from the tables so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_client.c: one command to postino-authd's control socket.
  *

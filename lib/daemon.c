@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * daemon.c: sockets, detaching, pid file and privilege drop.
  */

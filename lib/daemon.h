@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * daemon.h: the process chores of postino's daemons (authd, socketmap): listening
  * sockets with a chosen mode and group, detaching with start-up errors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dn_norm.c: one normal form for certificate subject DNs.
  *

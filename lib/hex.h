@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hex.h: the value of one hexadecimal digit, for the decoders of
  * percent-encoding, DN hex escapes and JSON \u escapes.

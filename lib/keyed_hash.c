@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyed_hash.c: HMAC-SHA256 with OpenSSL's EVP_MAC, keyed once per process.
  */

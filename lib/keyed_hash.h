@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyed_hash.h: HMAC-SHA256 under a per-process random key.
  *

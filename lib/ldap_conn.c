@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_conn.c: opening and binding LDAP connections with time-outs, and
  * the single mapping from libldap result codes to OK/PERMFAIL/TEMPFAIL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_conn.h: opening LDAP connections with time-outs, TLS and a bind, and
  * the one place where libldap result codes become OK/PERMFAIL/TEMPFAIL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_escape.h: escaping of user input for LDAP filters and DNs.
  *

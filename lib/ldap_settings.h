@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_settings.h: the directory settings every postino program shares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_template.c: saslauthd-compatible %-token expansion, escaping every
  * substituted value for the context (filter or DN) it is placed in.

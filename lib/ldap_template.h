@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_template.h: saslauthd's %-token expansion for LDAP filters and DNs.
  *

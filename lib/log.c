@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * log.c: one-line diagnostics to stderr or syslog, safe from any thread.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * metrics_http.c: the scrape endpoint of metrics_http.h: bind, a poll()
  * loop in one thread, a bounded read of the request head, one reply.

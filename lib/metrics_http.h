@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * metrics_http.h: a minimal HTTP endpoint that serves one Prometheus text
  * exposition (version 0.0.4) for scrapers, on a loopback TCP port or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_client.c: one saslauthd-protocol exchange, as libsasl2 makes it,
  * but with a deadline on every step (libsasl2 has none).

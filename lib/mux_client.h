@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_client.h: a saslauthd-protocol client, as libsasl2 does it: connect,
  * one request, one reply, close. For postinoctl's "auth test", the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_proto.c: the saslauthd wire format, parsed without copying.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mux_proto.h: the saslauthd wire protocol, both directions.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * netstring.c: the strict, bounded netstring parser and the socketmap
  * request split. Every input byte is checked against the bound before it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * netstring.h: D. J. Bernstein's netstrings ("<len>:<bytes>,"), strictly
  * and with a bound, and the sendmail/Postfix socketmap protocol carried in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ppolicy.h: decoding OpenLDAP's password policy response control
  * (draft-behera-ldap-password-policy) into a reason a log can state.

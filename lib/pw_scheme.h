@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_scheme.h: hashing and verifying userPassword values.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_store.c: the Password Modify operation and the SCRAM modifies around
  * it (the order and its reasons are in pw_store.h).

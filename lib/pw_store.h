@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_store.h: storing a new password through the directory's own password
  * policy, for password_store = directory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * result.h: the three-way result every postino operation returns.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scram.c: SCRAM secrets (RFC 5802/7677) in RFC 5803 authPassword form.
  *

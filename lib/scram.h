@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scram.h: SCRAM secrets in RFC 5803 authPassword form.
  *

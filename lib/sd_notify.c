@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sd_notify.c: the systemd notification protocol (sd_notify(3)) in a few
  * lines: a datagram with "KEY=VALUE" lines on a UNIX socket.

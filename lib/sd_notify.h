@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sd_notify.h: tell systemd (Type=notify) that a daemon is ready, reloading
  * or stopping, without linking libsystemd: one datagram to $NOTIFY_SOCKET.

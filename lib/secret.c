@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * secret.c: the password type, its wiping, and constant-time comparison.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * secret.h: the one type that holds passwords and other secrets.
  *

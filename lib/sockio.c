@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sockio.c: deadline-bounded UNIX-socket client I/O.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sockio.h: UNIX-socket client I/O with an absolute deadline, for the
  * short request/reply clients (mux_client, ctl_client).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_client.c: the refreshAndPersist search, its messages, and the probe
  * that tells a quiet stream from a dead one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_client.h: an RFC 4533 content synchronisation consumer
  * (refreshAndPersist, as served by slapd's syncprov overlay) that any event

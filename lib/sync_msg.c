@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_msg.c: a small, strict BER reader for the RFC 4533 values.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync_msg.h: decoding the values of RFC 4533 (LDAP content
  * synchronisation) controls and messages, as a server sends them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * utf8.h: the one check of "is this password text?" that the page, the
  * API and postinoctl all apply, so a password one of them accepts is never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * version.h: the one version string of every postino program and the
  * plugin. The Makefile sets it (VERSION, passed as -DPOSTINO_VERSION), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xalloc.c: allocation wrappers that abort instead of returning NULL.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * app.h: everything a request handler needs, set up once by main() and
  * read-only afterwards (the rate-limit tables lock themselves).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * audit.h: one line per password-change attempt, never with a password.
  *

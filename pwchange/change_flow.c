@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_flow.c: the steps of a password change in their required order.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * change_flow.h: one password-change request from start to end, shared by
  * the HTML form and the JSON API: input checks, rate limits, local policy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conn_guard.c: the connection list, its reaper thread and the eviction
  * of the oldest slow request (see conn_guard.h for the why).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conn_guard.h: absolute deadlines for connections, and room kept for new
  * clients, against slow clients (slowloris) from many addresses.

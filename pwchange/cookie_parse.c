@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cookie_parse.c: a bounded reader for the Cookie request header.
  *

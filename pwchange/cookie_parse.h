@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cookie_parse.h: finding one cookie in a request's Cookie header.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * csrf.c: CSRF session values, their MAC tokens and the check.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * csrf.h: CSRF tokens for the HTML form, bound to the browser's session.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dir_policy.c: reading a ppolicy pwdPolicy entry and turning it into
  * sentences for the page.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dir_policy.h: the directory's own password rules (a ppolicy pwdPolicy
  * entry), read so the page can show them next to the local ones and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * form_parse.c: a strict application/x-www-form-urlencoded decoder.
  *

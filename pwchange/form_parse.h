@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * form_parse.h: decoding application/x-www-form-urlencoded request bodies.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http.h: requests and replies as the routing code sees them, with no
  * libmicrohttpd types, so the routes can be tested without a server.

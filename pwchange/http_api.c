@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_api.c: POST /api/v1/password, the JSON front end of a change.
  *

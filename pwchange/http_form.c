@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_form.c: the HTML page: GET / shows the form, POST / handles it and
  * shows a page that states what happened.

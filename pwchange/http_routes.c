@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_routes.c: which handler answers which request, and the checks that
  * need only the request headers.

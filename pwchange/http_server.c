@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_server.c: the libmicrohttpd adapter. It turns MHD's callbacks into
  * struct http_request, collects a bounded body, hands the request to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_server.h: the HTTPS server (libmicrohttpd with its GnuTLS backend).
  *

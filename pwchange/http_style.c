@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http_style.c: the page's stylesheet, served from /style.css so that the
  * Content-Security-Policy can forbid inline styles. Plain, readable,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * instance.c: loading and checking one set of settings, and everything
  * built from it. Nothing here is fatal: start-up dies on an error, a

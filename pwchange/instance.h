@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * instance.h: one complete set of postino-pwchange's settings and what is
  * built from them (certificate, policy, deny list, proxies, rate tables):

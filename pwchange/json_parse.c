@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * json_parse.c: the strict JSON object reader and the string escaper the
  * API uses for its answers.

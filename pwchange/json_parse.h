@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * json_parse.h: a small strict JSON reader for the API's request bodies.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kv.c: the name/value list shared by the request parsers.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kv.h: a small list of decoded name/value pairs, the common output of the
  * request-body parsers (urlencoded form, JSON object) and the cookie parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lang.c: choosing the language of a request. The Accept-Language parser
  * reads outside input and has a fuzz target (tests/fuzz/fuzz_pwchange_lang.c).

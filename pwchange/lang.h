@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lang.h: the languages the page and the API speak, and how one is chosen
  * for a request: an explicit ?lang= choice, then the language cookie the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * listen_socket.c: binding the HTTPS port and dropping root afterwards.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * listen_socket.h: the server socket, bound while still root (for a port
  * below 1024) and handed to libmicrohttpd after privileges are dropped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * listen_unix.c: the UNIX socket for a reverse proxy on the same host, and
  * the check that plain HTTP is served only where no network can reach it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c: postino-pwchange, the HTTPS password-change page and JSON API.
  *

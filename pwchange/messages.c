@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * messages.c: the texts of the catalogue (messages.h), English and Italian.
  *

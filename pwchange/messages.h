@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * messages.h: the one catalogue of what the page and the API say.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * proxy_trust.c: the trusted-proxy list and the X-Forwarded-For reader.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * proxy_trust.h: which reverse proxies are believed, and the client
  * address their X-Forwarded-For header names.

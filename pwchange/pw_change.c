@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_change.c: find the account, prove the current password, store the new
  * one, all against the directory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_history.c: parsing one pwdHistory value. The value is the old
  * password attribute value itself, which may contain '#', so its declared

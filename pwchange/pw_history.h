@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_history.h: reading OpenLDAP ppolicy's pwdHistory values.
  *

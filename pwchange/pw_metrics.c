@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_metrics.c: lock-free counters. Refusal reasons are the fixed error
  * codes of the API (change_outcome.error, string literals), kept in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_metrics.h: postino-pwchange's counters (changes by outcome, refusals
  * by reason, rate-limit hits, failed authd flushes, TLS errors) and their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pw_policy.h: the local password rules pwchange applies before it asks
  * the directory to store a new password.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pwchange_settings.c: the table of pwchange_* settings. Every default,
  * limit and one-line description lives here and nowhere else.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pwchange_settings.h: postino-pwchange's own settings (pwchange_* keys in
  * the shared config file). The directory settings come from the ldap table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rate_limit.c: a set-associative table of fixed-window counters.
  *

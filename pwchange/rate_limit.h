@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rate_limit.h: fixed-window attempt counters in a fixed-size table.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tls_files.c: bounded whole-file reads for the PEM certificate and key.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tls_files.h: reading the server's PEM certificate and key into memory
  * (libmicrohttpd takes them as strings), before privileges are dropped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auxprop_props.c: choosing and filling the auxprop plugin's properties.
  */

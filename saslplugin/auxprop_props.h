@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auxprop_props.h: which requested properties the auxprop plugin fills,
  * and filling them, following libsasl2's property rules.

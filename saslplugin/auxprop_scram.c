@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auxprop_scram.c: the auxprop plugin that serves SCRAM secrets.
  *

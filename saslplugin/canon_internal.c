@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon_internal.c: trim and realm-qualify a user name as libsasl2's
  * INTERNAL canonuser plugin does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon_internal.h: the canonicalization libsasl2's built-in INTERNAL
  * plugin performs, for every name that is not a certificate identity.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon_user.c: the canonuser plugin's server and client functions.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_map.c: mapping a certificate identity to an account name: lib's
  * cert_resolve() with the plugin's settings, and a finder that looks

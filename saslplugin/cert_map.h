@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cert_map.h: the certificate-to-account mapping used for EXTERNAL.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin.h: the state libpostino.so shares between its two plugins, and
  * the plugin functions libsasl2 calls.

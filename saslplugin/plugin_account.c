@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_account.c: finding accounts in the directory (through the cache)
  * and deciding whether a found account may log in.

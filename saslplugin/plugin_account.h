@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_account.h: what the plugin needs to know about an account, and
  * the three ways it finds one (by name, by certificate subject, by CN).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_cache.c: the lookup cache, a fixed array searched linearly.
  *

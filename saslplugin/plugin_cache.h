@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_cache.h: a small, bounded, short-lived cache of directory answers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_init.c: libpostino.so's entry points and its per-process context.
  *

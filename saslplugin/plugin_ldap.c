@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_ldap.c: the lazily opened, per-process directory connection.
  *

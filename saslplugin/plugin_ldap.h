@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_ldap.h: the plugin's one directory connection per process.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_settings.c: the table of postino_* SASL options and how they
  * reach lib's directory settings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * plugin_settings.h: the SASL plugin's settings, one typed table.
  *

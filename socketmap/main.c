@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c: postino-socketmap, sendmail's access map and Postfix's
  * check_ccert_access answered live from the directory, over the socketmap

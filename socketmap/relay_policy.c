@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * relay_policy.c: the account decision for relaying (see relay_policy.h).
  */

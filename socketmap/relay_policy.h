@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * relay_policy.h: may this account relay? The one account decision of
  * postino-socketmap, kept in one function so that it can become a call to

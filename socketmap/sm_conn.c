@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_conn.c: one client connection: bounded reads, the netstring loop,
  * one directory connection for its lifetime, one log line per lookup.

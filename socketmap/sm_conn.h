@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_conn.h: serving one socketmap client connection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_dir.c: the socketmap's directory searches (see sm_dir.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_dir.h: one directory connection per client connection of the
  * socketmap, and the one search it makes: accounts that match a filter,

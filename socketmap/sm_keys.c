@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_keys.c: classifying socketmap keys and canonical fingerprints.
  */

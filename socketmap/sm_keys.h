@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_keys.h: what a socketmap lookup key asks for.
  *

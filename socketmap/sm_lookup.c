@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_lookup.c: the socketmap's answers (see sm_lookup.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_lookup.h: answering one socketmap key from the directory.
  *

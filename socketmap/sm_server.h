@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_server.h: the accept loop: one detached thread per client connection,
  * at most socketmap_max_connections at once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_settings.c: the table of postino-socketmap's settings.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sm_settings.h: postino-socketmap's own settings (socketmap_* keys),
  * beside the shared ldap_* and common tables in the same file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mansettings.c: a build tool that prints the settings sections of the
  * manual pages from the very tables the programs parse their files with,

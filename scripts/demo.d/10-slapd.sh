@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # scripts/demo.d/10-slapd.sh: the demo's directory, a throwaway slapd with
 # the sample DIT (tests/harness/slapd.sh), and the directory half of the
 # shared postino.conf. Sourced by scripts/demo, which documents the API.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # scripts/demo.d/20-authd.sh: postino-authd in the demo, the
 # saslauthd-compatible daemon, on the demo's slapd (bind mode, cn=authd)
 # with its socket at $DEMO_DIR/run/saslauthd/mux and its control socket at

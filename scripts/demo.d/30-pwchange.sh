@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # scripts/demo.d/30-pwchange.sh: postino-pwchange in the demo, the HTTPS
 # password-change page and JSON API, on a free port of 127.0.0.1 with the
 # demo's throwaway certificate (issued by the demo CA in $TLS_CA for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # scripts/demo.d/40-cli.sh: postinoctl in the demo. It starts nothing; it
 # gives postinoctl an identity in the shared postino.conf (the directory's
 # cn=admin, its password in a file of its own) and prints commands to try.

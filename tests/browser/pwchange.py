@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """tests/browser/pwchange.py: a real browser uses postino-pwchange's page.
 
 Debian's headless Chromium, driven through Debian's chromedriver with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/mailservers.sh: sendmail and Cyrus IMAP on one directory, end
 # to end, with real clients.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/relay-cert.sh: sendmail relays for clients by their certificate,
 # decided live from the directory by postino-socketmap.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """relay-session.py: one SMTP session that asks sendmail to relay, for
 tests/e2e/relay-cert.sh.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_account_policy.c: the account policy's parsers of directory and
  * configuration text: GeneralizedTime values (pwdChangedTime,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_authd_ctl.c: libFuzzer target for the control-socket command
  * parser, the one parser authd has beyond lib's saslauthd codec. Checks

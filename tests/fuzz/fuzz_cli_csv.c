@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cli_csv.c: the CSV reader of "postinoctl import csv". Every record
  * it returns must be within the documented bounds, and reading must end.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cli_ldif.c: the LDIF reader of "postinoctl import ldif" and its
  * base64 decoder. Records must stay within the documented bounds, and a

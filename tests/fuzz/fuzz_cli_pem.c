@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cli_pem.c: "cert map --pem" on arbitrary bytes: OpenSSL's PEM and
  * X.509 decoding as postinoctl drives it, the subject printed in RFC 4514

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cli_sasldb.c: splitting sasldb2 keys ("user\0realm\0property") for
  * "postinoctl import sasldb". The three parts must lie inside the key and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_config.c: the "key: value" parser with the real ldap and common
  * tables, from memory (cfg_load_buffer), releasing everything each run.

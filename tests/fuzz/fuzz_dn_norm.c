@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_dn_norm.c: xtext decoding and subject normalization. A normal form
  * must normalize to itself, so both spellings keep meeting in one string,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_metrics_http.c: libFuzzer target for the request-head check of the
  * metrics endpoint (lib/metrics_http), the one piece of it that reads

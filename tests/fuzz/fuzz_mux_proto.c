@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_mux_proto.c: the saslauthd request and reply parsers on arbitrary
  * bytes, and authd's per-connection decision on top of them. Every span

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_netstring.c: the netstring parser and the socketmap request split
  * on arbitrary bytes, walked as a pipelined stream the way the server

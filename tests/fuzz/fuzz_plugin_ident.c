@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_plugin_ident.c: what the SASL plugin does with an external identity
  * and a user name before any directory lookup: classification and

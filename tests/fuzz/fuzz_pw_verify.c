@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pw_verify.c: userPassword verification on arbitrary stored values.
  * No input may verify a password it was not made from; in practice the

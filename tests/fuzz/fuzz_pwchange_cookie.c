@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pwchange_cookie.c: libFuzzer target for the Cookie header reader.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pwchange_form.c: libFuzzer target for the urlencoded form decoder.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pwchange_json.c: libFuzzer target for the API's strict JSON object
  * reader. Whatever it accepts must be a list of NUL-free, valid entries.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pwchange_lang.c: libFuzzer target for the Accept-Language parser
  * and the language choice built on it.

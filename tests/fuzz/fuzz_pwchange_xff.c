@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pwchange_xff.c: libFuzzer target for the trusted-proxy list and the
  * X-Forwarded-For reader. The input is "LIST\nPEER\nHEADER".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_scram_parse.c: the authPassword parser. Whatever it accepts must
  * respect the bounds and survive a format/parse round trip unchanged.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_sync_msg.c: the RFC 4533 value decoders (Sync State, Sync Done,
  * Sync Info) on arbitrary bytes; the first byte picks the decoder. Every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/harness/assert.sh: a tiny assertion library for shell tests (bash).
 #
 #   . "$TOP/tests/harness/assert.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 # gen-users.py: print an LDIF with N generated load-test accounts,
 # u00001 .. uNNNNN with password pw-u00001 etc., for slapadd.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/harness/slapd.sh: throwaway slapd instances on 127.0.0.1 for the
 # integration tests, the demo and the benchmark. A bash library: source it,
 # do not run it.

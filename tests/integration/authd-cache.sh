@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-cache.sh: the credential cache (hit, miss, a
 # changed password going to the directory, TTL expiry, flush through the
 # control socket), the DN cache, the brute-force delay and its limit, the

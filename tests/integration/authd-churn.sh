@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-churn.sh: two postino-authd instances with the
 # credential cache on (TTL 300 s) follow one slapd through 1,000 password
 # changes (the Password Modify operation, as ldappasswd sends it, by

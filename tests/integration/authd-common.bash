@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-common.bash: what postino-authd's integration
 # tests (authd-*.sh) share. Sourced, not run (run-tests runs *.sh only).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-failover.sh: two directory servers (the same
 # data). The primary is killed: logins go on through the secondary. It is
 # hung (SIGSTOP): the same, within the time-out. It comes back: after

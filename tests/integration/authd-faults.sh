@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-faults.sh: the directory fails under load.
 # Clients loop (bounded in count and time) with the right password and
 # with a wrong one while slapd is killed, restarted, SIGSTOPped (hung) and

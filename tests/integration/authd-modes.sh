@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-modes.sh: the three ways to check a password
 # (bind, fastbind, fetch), each configured with a saslauthd.conf written
 # with saslauthd's key names and aliases (-O), against the sample

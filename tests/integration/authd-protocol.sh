@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-protocol.sh: postino-authd on the wire, against
 # a real slapd: testsaslauthd (4 fields) gets OK and NO; raw 4- and
 # 5-field requests; a 4-field client that waits for its answer; a client

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-sasl.sh: libsasl2 itself as the client, the way
 # Postfix and Cyrus use postino-authd (pwcheck_method: saslauthd):
 # sasl_checkpass and a PLAIN exchange, user@realm (libsasl2 splits at the

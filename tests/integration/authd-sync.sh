@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/authd-sync.sh: the directory tells authd's cache. With
 # the credential cache on (TTL 300 s) and the change stream following
 # ou=people (syncprov), every change that decides a login is followed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/bench-smoke.sh: the benchmark's load tools, briefly.
 # "make bench" trusts bench/loadgen and bench/ldaplimit to count every
 # answer against the expected one; this checks that they do (against

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/cli-authd.sh: postinoctl's commands that talk to
 # postino-authd rather than the directory: "auth test" over the saslauthd
 # socket (exit 0 OK, 1 NO, 2 unavailable, like testsaslauthd), and "cache

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/cli-cert.sh: postinoctl's certificate and service
 # commands against a real slapd: "cert map|unmap|show" from a PEM file and
 # from a subject in either spelling (checked with ldapsearch, and through

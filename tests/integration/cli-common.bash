@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/cli-common.bash: what postinoctl's integration tests
 # (cli-*.sh) share. Sourced, not run (run-tests runs *.sh only).
 #

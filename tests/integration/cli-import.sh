@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/cli-import.sh: postinoctl's imports against a real slapd.
 #   sasldb: a sasldb2 made by saslpasswd2 (Berkeley DB, cleartext passwords)
 #     is migrated; every imported user then authenticates with the original

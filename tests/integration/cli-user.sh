@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/cli-user.sh: postinoctl's user commands (add, show,
 # list, passwd, lock, unlock, del) against a real slapd, each result checked
 # with ldapsearch as the rootdn; then the same accounts through

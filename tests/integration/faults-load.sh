@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/faults-load.sh: bench/run-faults with short settings:
 # slapd SIGSTOPped, SIGKILLed and restarted, and cut off by a proxy that
 # stops forwarding, while authd and the SASL plugin are under load. No

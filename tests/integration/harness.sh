@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/harness.sh: the throwaway-slapd harness itself. Every
 # other integration test trusts it to start, fault and stop slapd as
 # documented, and to leave no process or temp dir behind, so those

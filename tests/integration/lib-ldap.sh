@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/lib-ldap.sh: lib/ldap_conn.c against a real slapd.
 #
 # Opening (plain, StartTLS, ldaps://, each handle with its own TLS

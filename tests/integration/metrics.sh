@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/metrics.sh: the Prometheus endpoints of postino-authd
 # (loopback TCP port) and postino-pwchange (UNIX socket), scraped with curl
 # and parsed with python3-prometheus-client's text parser: every family

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/package.sh: make check builds the Debian packages from
 # the committed tree and runs lintian on them (no errors allowed); the
 # fresh-chroot install test is "make pkg-test" (tests/pkg/pkg-test).

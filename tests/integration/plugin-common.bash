@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-common.bash: what the SASL plugin's integration
 # tests (plugin-*.sh) share. Sourced, not run (run-tests runs *.sh only).
 #

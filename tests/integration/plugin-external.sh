@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-external.sh: AUTH EXTERNAL through libsasl2 with
 # libpostino.so as the canonuser plugin, against the sample directory.
 # Certificates are mapped by the postinoCertSubject attribute (carol) and

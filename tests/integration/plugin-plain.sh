@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-plain.sh: PLAIN through a libsasl2 server that
 # has libpostino.so as canonuser and auxprop plugin, with passwords checked
 # by a saslauthd-protocol daemon (pwcheck_method: saslauthd): postino-authd

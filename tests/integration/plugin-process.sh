@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-process.sh: libpostino.so's life inside a host
 # process. Its directory connection is opened lazily and belongs to one
 # process: a forked child opens its own and never touches its parent's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-scram.sh: full SCRAM-SHA-256 and SCRAM-SHA-1
 # exchanges between a libsasl2 client and a libsasl2 server in one
 # process, the server reading authPassword through libpostino.so's auxprop

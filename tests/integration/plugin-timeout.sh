@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-timeout.sh: the plugin against a directory that
 # accepts connections and never answers (a silent TCP listener). A SCRAM
 # exchange and an EXTERNAL mapping each fail with UNAVAIL after one

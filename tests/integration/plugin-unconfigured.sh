@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/plugin-unconfigured.sh: libpostino.so in a plugin
 # directory with no postino_ options at all, as on a host where every SASL
 # program loads every plugin. It must load, export only its two entry

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/policy-agree.sh: one account, one verdict. For each
 # account state (ok, disabled, locked by an administrator, locked by
 # ppolicy after failures, expired, expired with grace logins left, service

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-api.sh: postino-pwchange's JSON API with curl
 # against a real slapd: a change that works (and what it stored), wrong
 # and unknown users answered alike, every policy rule, ppolicy history,

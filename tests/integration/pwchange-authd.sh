@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-authd.sh: a password changed through
 # postino-pwchange takes effect at once everywhere on this host. authd runs
 # WITH its credential cache, so it is pwchange's "flush <user>" on authd's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-browser.sh: the password-change page in a real
 # browser. Debian's headless Chromium, driven by tests/browser/pwchange.py
 # (Debian's python3-selenium and chromium-driver), changes alice's password

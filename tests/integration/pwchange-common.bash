@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-common.bash: starting postino-pwchange against
 # the harness slapd, and small curl helpers. Sourced by pwchange-*.sh after
 # slapd_start; not a test itself.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-form.sh: the HTML form over real HTTPS with
 # curl: the CSRF token bound to the cookie (a missing cookie, a missing
 # field, a forged token, an attacker's equal cookie and field, Origin: null

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-ppolicy.sh: password_store = directory against
 # a real slapd. The directory's ppolicy judges the new password (Password
 # Modify, RFC 3062): under a permissive policy and a hardened one

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-proxy.sh: postino-pwchange behind a reverse
 # proxy. Plain HTTP is served only on loopback or a UNIX socket;
 # X-Forwarded-For is believed from the trusted proxies and from nobody else

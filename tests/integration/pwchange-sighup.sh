@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-sighup.sh: SIGHUP on postino-pwchange. The
 # shipped logrotate snippet (dist/logrotate) rotates the audit file and the
 # server writes to the new one; a renewed certificate and changed settings

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/pwchange-slowloris.sh: 64 TLS connections from 64
 # loopback addresses (127.16.1.1-64), each sending one header byte a second
 # and reconnecting when closed, against postino-pwchange's default

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/schema.sh: the directory side of postino, checked
 # against a real slapd: both schema forms load, the sample DIT is there,
 # the ACLs refuse what they must, and ppolicy reports locked and expired

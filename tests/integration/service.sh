@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/service.sh: postino installed and run as a Debian
 # service would run it.
 #  - make install honours DESTDIR and PREFIX (schema .conf files, plugin

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/socketmap-common.bash: what the socketmap tests share
 # (tests/integration/socketmap*.sh, tests/e2e/relay-cert.sh). Sourced.
 #

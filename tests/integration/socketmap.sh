@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/socketmap.sh: postino-socketmap against a real slapd.
 # sendmail's access-map keys (CERTISSUER, CERTSUBJECT in both spellings and
 # folded to lower case), Postfix fingerprint keys (from "postinoctl cert map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_churn: change passwords in a row, fast, on one connection, for
  * tests/integration/authd-churn.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldap_probe: drive lib/ldap_conn.c against a real directory, for
  * tests/integration/lib-ldap.sh.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """mux_load.py: steady load on a saslauthd-protocol socket, every answer logged.
 
 Usage: mux_load.py SOCKET OUT SECONDS CONCURRENCY USER:PASSWORD:EXPECT ...

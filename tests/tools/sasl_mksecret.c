@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_mksecret: print RFC 5803 authPassword values for a password, made
  * with lib/scram.h (scram_compute + scram_format), as LDIF lines ready

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_plain_client.c: drive libsasl2 itself as a server that checks
  * passwords through a saslauthd socket (pwcheck_method: saslauthd), the way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_plugin_settings: print libpostino.so's settings from the one table
  * that defines them (saslplugin/plugin_settings.c). The plugin has no

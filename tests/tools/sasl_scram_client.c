@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_scram_client: run one SCRAM exchange between a libsasl2 client and
  * a libsasl2 server in this process, the server reading the account's

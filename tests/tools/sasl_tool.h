@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_tool.h: what the libsasl2 test tools (sasl_try, sasl_scram_client)
  * share: option and path callbacks, a log callback, reading a password

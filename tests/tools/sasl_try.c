@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sasl_try: drive libsasl2 as a server (and, for password mechanisms, as an
  * in-process client) with libpostino.so on the plugin path, and report

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """socketmap_query.py: a socketmap client for the tests.
 
   socketmap_query.py SOCKET MAP KEY...   send every "MAP KEY" request in one

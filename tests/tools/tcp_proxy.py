@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """tcp_proxy.py: a TCP forwarder that a test can make stop forwarding.
 
 Usage: tcp_proxy.py LISTEN_PORT_FILE TARGET_HOST TARGET_PORT SECONDS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t.h: the unit-test harness. Header-only, one test binary per module.
  *

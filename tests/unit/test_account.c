@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_account.c: account name and service rules, and the password
  * modifications (checked by verifying what they contain).

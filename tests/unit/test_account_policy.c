@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_account_policy.c: every account state against every path, written
  * out here a second time (not read from acct_table), so a changed cell in

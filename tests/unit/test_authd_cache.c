@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_cache.c: the credential cache (hit, miss, password mismatch,
  * TTLs, replacement of an old password, flush per user and all, bounded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_ctl.c: the control command parser and the commands' effect
  * on the caches, through ctl_execute.

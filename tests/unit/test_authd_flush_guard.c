@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_flush_guard.c: an answer worked out before a flush is not
  * stored after it; one worked out after it is.

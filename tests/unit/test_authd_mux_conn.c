@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_mux_conn.c: the request state machine: 4 and 5 fields, a
  * request that trickles in, the 5th-field wait, EOF, the read deadline,

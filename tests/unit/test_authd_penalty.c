@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_penalty.c: the brute-force delay table: the schedule, reset
  * on success and after a quiet period, case folding, the per-account queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_pipeline.c: the request pipeline's decisions: what is refused
  * before any check, what a cache hit answers, what is cached for how long,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_servers.c: failover and failback decisions: order, skipping
  * a failed server, one probe at a time, fast failure when nothing works,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_authd_settings.c: the command line (saslauthd's flags), the three
  * settings tables read from files (a saslauthd.conf with aliases, then

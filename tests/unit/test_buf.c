@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_buf.c: the counted buffer, xalloc helpers and result names.
  */

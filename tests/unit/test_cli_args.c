@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_args.c: postinoctl's command line: the command table, option
  * parsing (options anywhere, --opt=value, --), the global options, and the

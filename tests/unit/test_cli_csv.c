@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_csv.c: the RFC 4180 reader behind "postinoctl import csv".
  * Each case is a whole input and the records (fields joined with '|') or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_ldif.c: the LDIF reader behind "postinoctl import ldif", and its
  * strict base64 decoder. Records are rendered as "dn=..;attr=value;..." so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_output.c: postinoctl's output and input checks: JSON strings
  * stay valid whatever bytes the directory holds, text output cannot carry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_pem.c: reading a certificate's subject for "postinoctl cert map
  * --pem". The certificates were made once with the openssl command line

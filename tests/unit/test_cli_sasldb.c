@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cli_sasldb.c: sasldb2 key parsing, and reading a Berkeley DB file
  * written here with Berkeley DB's own API in the layout Cyrus SASL uses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_config.c: the typed settings tables and the "key: value" parser,
  * including the ldap_* and common tables.

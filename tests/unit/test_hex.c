@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_hex.c: hexadecimal digit values, including the bytes just outside
  * each digit range and bytes above 0x7F.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_ldap_conn.c: the libldap result mapping, URI list splitting, and
  * the refusals ldap_conn_bind makes before any traffic. Binds against a

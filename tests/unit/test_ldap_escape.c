@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_ldap_escape.c: filter (RFC 4515) and DN value (RFC 4514) escaping,
  * with the injection attempts each must neutralise.

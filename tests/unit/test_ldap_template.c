@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_ldap_template.c: saslauthd's token expansion, and the escaping per
  * context that saslauthd lacks. The expected strings are written out by

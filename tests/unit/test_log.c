@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_log.c: log_quote escaping and truncation, level parsing, and that a
  * message reaches stderr as exactly one line.

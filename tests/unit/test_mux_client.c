@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_mux_client.c: the saslauthd client and the control-socket client
  * against small in-process servers on temporary UNIX sockets: the real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_mux_proto.c: the saslauthd request parser and the reply codec.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_netstring.c: the strict netstring parser (whole, partial, pipelined,
  * malformed, over the bound) and the socketmap request split.

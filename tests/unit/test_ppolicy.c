@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_ppolicy.c: decoding password policy response controls built here
  * with liblber, following the ASN.1 of draft-behera-ldap-password-policy:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pw_scheme.c: userPassword hashing and verification.
  *

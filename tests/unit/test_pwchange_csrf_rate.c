@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_csrf_rate.c: CSRF tokens bound to the session cookie, the
  * Origin decisions, and the fixed-size rate limiter of postino-pwchange.

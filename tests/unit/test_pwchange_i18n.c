@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_i18n.c: postino-pwchange's message catalogue and language
  * choice: every message has a code and a non-empty text in every language

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_parsers.c: the request parsers of postino-pwchange: the
  * urlencoded form, the strict JSON object and the Cookie header.

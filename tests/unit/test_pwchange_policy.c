@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_policy.c: postino-pwchange's local password rules and the
  * deny-list file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_proxy.c: the trusted-proxy list and the client address
  * taken from X-Forwarded-For: both sides of the list, prefixes, chains of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_pwchange_routes.c: postino-pwchange's request handling without a
  * network: routing, early refusals (404/405/411/413/415), the CSRF check

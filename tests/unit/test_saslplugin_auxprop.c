@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_auxprop.c: which properties the auxprop plugin fills
  * and how, driven through libsasl2's own property context functions:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_cache.c: the plugin's lookup cache: hits, expiry after
  * the TTL, the size bound (oldest out first), replacement of a key, deep

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_canon.c: the INTERNAL-compatible canonicalization the
  * plugin gives every name that is not a certificate identity: trimming,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_canon_user.c: when canon_user_server() maps a name as a
  * certificate identity and when it treats it as an ordinary name, driven

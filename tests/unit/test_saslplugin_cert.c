@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_cert.c: certificate identities (both DN spellings, bare
  * CNs, refusals), the CN presence check, trusted-issuer lists, and the

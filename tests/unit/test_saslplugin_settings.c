@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_saslplugin_settings.c: the plugin's settings table: defaults when
  * nothing is set (the plugin is then off), values read from an option

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_scram.c: SCRAM secrets against the RFC 7677 (SHA-256) and RFC 5802
  * (SHA-1) example exchanges, the authPassword format, and strict base64.

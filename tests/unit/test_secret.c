@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_secret.c: secret lifetime, constant-time equality, file reading.
  */

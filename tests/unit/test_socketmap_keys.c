@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_socketmap_keys.c: postino-socketmap's key classification and
  * fingerprint canonical form, and the relay decision for every account

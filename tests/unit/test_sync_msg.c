@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_sync_msg.c: the RFC 4533 value decoders and the Sync Request
  * encoder. The well-formed values are made with liblber's ber_printf() and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_utf8.c: the shared password-text check: character counts, each
  * kind of malformed sequence, and the control characters it refuses.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/lib/clients.bash: the real mail clients the end-to-end tests
 # drive, each wrapped so that a check can compare one short answer.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/lib/e2e.bash: helpers of the end-to-end tests with real mail
 # servers. A bash library: source it after tests/harness/slapd.sh.
 #

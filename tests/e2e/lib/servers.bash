@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/lib/servers.bash: start postino's daemons and the real mail
 # servers for the end-to-end tests, each from files in $T, each tracked by
 # PID (harness_track_pid) so that the harness stops it at exit.

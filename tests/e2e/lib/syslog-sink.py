@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # syslog-sink.py: a minimal syslog receiver for the end-to-end tests.
 #
 #   python3 syslog-sink.py SOCKET LOGFILE

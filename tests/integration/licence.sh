@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/integration/licence.sh: every source file carries the one-line
 # SPDX licence tag of LICENSE (scripts/spdx-headers adds it; the same
 # script decides what a source file is), and LICENSE itself is there.
