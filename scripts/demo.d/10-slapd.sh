@@ -23,6 +23,9 @@ demo_start()
 	demo_conf_set ldap_bind_dn "$AUTHD_DN"
 	demo_conf_set ldap_password_file "$DEMO_DIR/authd.pw"
 	demo_conf_set ldap_tls_cacert_file "$TLS_CA"
+	# slapd's ppolicy_default (schema/database.*), so a timed lockout of an
+	# entry without pwdPolicySubentry ends when that policy says.
+	demo_conf_set ldap_ppolicy_default "cn=default,ou=policies,$BASE_DN"
 	# The demo's slapd runs syncprov (schema/database.*), as a production
 	# directory does, so authd (authd_sync: auto, the default) follows
 	# ou=people and drops a changed account's cached answers at once
