@@ -2,7 +2,8 @@
 /*
  * cli_user_policy.c: what lib's account policy says about an account, for
  * "user show": its state and the verdict of every way in (authd, SCRAM,
- * EXTERNAL, PLAIN through auxprop, a self-service change). postinoctl
+ * EXTERNAL, PLAIN through auxprop, a self-service change, relaying by
+ * certificate through postino-socketmap with the service "relay"). postinoctl
  * decides nothing itself: the entry is read with the one decoder and each
  * path asks acct_decide, so what an administrator sees is what the mail
  * servers do.
@@ -11,6 +12,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "account.h"
 #include "account_policy.h"
 #include "cli.h"
 #include "cli_output.h"
@@ -68,7 +70,9 @@ cli_user_policy(struct cli_ctx *ctx, const char *dn, const char *service, struct
 		out_int(rec, "grace_logins_left", grace);
 	for (int p = 0; p < ACCT_PATH_COUNT; p++) {
 		const char *why = NULL;
-		enum pst_result r = acct_decide(a, &o, service, (enum acct_path)p, now, NULL, &why);
+		/* Relaying is a service of its own, never implied by the others. */
+		const char *svc = p == ACCT_PATH_RELAY ? ACCT_SERVICE_RELAY : service;
+		enum pst_result r = acct_decide(a, &o, svc, (enum acct_path)p, now, NULL, &why);
 
 		v[n++] = xasprintf("%s=%s", acct_path_name((enum acct_path)p),
 		                   r == PST_OK                       ? "allow"

@@ -20,17 +20,17 @@
 
 /* clang-format off */
 const enum acct_verdict acct_table[ACCT_ST_COUNT][ACCT_PATH_COUNT] = {
-	/*                        bind fetch scram ext plain pwchange */
-	[ACCT_ST_ALIAS]          = {R, R, R, R, R, R},
-	[ACCT_ST_NO_CLASS]       = {R, R, R, R, R, A},
-	[ACCT_ST_DISABLED]       = {R, R, R, R, R, R},
-	[ACCT_ST_LOCKED_ADMIN]   = {R, R, R, R, R, R},
-	[ACCT_ST_LOCKED_TIMED]   = {R, R, R, R, R, R},
-	[ACCT_ST_RESET]          = {R, R, R, R, R, A},
-	[ACCT_ST_EXPIRED]        = {R, R, R, R, R, A},
-	[ACCT_ST_EXPIRED_GRACE]  = {G, R, R, R, R, A},
-	[ACCT_ST_SERVICE_DENIED] = {R, R, R, R, R, A},
-	[ACCT_ST_OK]             = {A, A, A, A, A, A},
+	/*                        bind fetch scram ext plain pwchange relay */
+	[ACCT_ST_ALIAS]          = {R, R, R, R, R, R, R},
+	[ACCT_ST_NO_CLASS]       = {R, R, R, R, R, A, R},
+	[ACCT_ST_DISABLED]       = {R, R, R, R, R, R, R},
+	[ACCT_ST_LOCKED_ADMIN]   = {R, R, R, R, R, R, R},
+	[ACCT_ST_LOCKED_TIMED]   = {R, R, R, R, R, R, R},
+	[ACCT_ST_RESET]          = {R, R, R, R, R, A, R},
+	[ACCT_ST_EXPIRED]        = {R, R, R, R, R, A, R},
+	[ACCT_ST_EXPIRED_GRACE]  = {G, R, R, R, R, A, R},
+	[ACCT_ST_SERVICE_DENIED] = {R, R, R, R, R, A, R},
+	[ACCT_ST_OK]             = {A, A, A, A, A, A, A},
 };
 /* clang-format on */
 
@@ -71,6 +71,7 @@ static const char *const path_names[ACCT_PATH_COUNT] = {
         [ACCT_PATH_EXTERNAL] = "external",
         [ACCT_PATH_PLAIN_AUXPROP] = "plain-auxprop",
         [ACCT_PATH_PWCHANGE] = "pwchange",
+        [ACCT_PATH_RELAY] = "relay",
 };
 
 const char *

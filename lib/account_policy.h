@@ -3,13 +3,12 @@
  * account_policy.h: the one account policy of postino.
  *
  * Every program that lets somebody in (authd, the SASL plugin's SCRAM,
- * EXTERNAL and PLAIN-through-auxprop paths, pwchange's self-service change)
- * or shows what would happen (postinoctl) reads an account through one
- * decoder (acct_entry_decode) and asks one function (acct_decide), which
- * looks the answer up in one table of states against paths
- * (acct_table, documented in doc/account-policy.md). No program keeps a
- * copy of these rules, so the mechanisms can no longer disagree about an
- * expired password or a ppolicy lock.
+ * EXTERNAL and PLAIN-through-auxprop paths, pwchange's self-service change,
+ * postino-socketmap's relaying by certificate) or shows what would happen (postinoctl) reads an
+ * account through one decoder (acct_entry_decode) and asks one function (acct_decide), which looks
+ * the answer up in one table of states against paths (acct_table, documented in
+ * doc/account-policy.md). No program keeps a copy of these rules, so the mechanisms can no longer
+ * disagree about an expired password or a ppolicy lock.
  *
  * The identity rule lives here too: once the directory has matched a login
  * to an entry, the login must be one of the entry's own values (ASCII case
@@ -60,6 +59,7 @@ enum acct_path {
 	ACCT_PATH_EXTERNAL,       /* plugin: a certificate mapped to the account */
 	ACCT_PATH_PLAIN_AUXPROP,  /* plugin: PLAIN/LOGIN checked by libsasl2 through auxprop */
 	ACCT_PATH_PWCHANGE,       /* pwchange: the owner changes the own password */
+	ACCT_PATH_RELAY, /* socketmap: a certificate mapped to the account relays without AUTH */
 	ACCT_PATH_COUNT
 };
 

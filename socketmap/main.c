@@ -25,6 +25,7 @@
 #include "sm_lookup.h"
 #include "sm_server.h"
 #include "sm_settings.h"
+#include "version.h"
 #include "xalloc.h"
 
 static volatile sig_atomic_t stop;
@@ -43,13 +44,13 @@ on_signal(int sig)
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	        "usage: postino-socketmap [-d] [-c config]\n"
-	        "       postino-socketmap --print-defaults | --print-doc\n"
-	        "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
-	        "  -d       debug: log to stderr at level debug\n"
-	        "  --print-defaults  print every setting with its default and exit\n"
-	        "  --print-doc       print the socketmap_* settings table (Markdown) and exit\n");
+	fprintf(fp, "usage: postino-socketmap [-d] [-c config]\n"
+	            "       postino-socketmap --print-defaults | --print-doc | --version\n"
+	            "  -c FILE  configuration file (default " POSTINO_CONFIG_FILE ")\n"
+	            "  -d       debug: log to stderr at level debug\n"
+	            "  --print-defaults  print every setting with its default and exit\n"
+	            "  --print-doc       print the socketmap_* settings table (Markdown) and exit\n"
+	            "  --version         print the version and exit\n");
 }
 
 /* setup - everything that needs the configuration, before the socket */
@@ -110,7 +111,10 @@ main(int argc, char **argv)
 	cfg_defaults(tabs, 3);
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--print-defaults") == 0) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("postino-socketmap %s\n", POSTINO_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {

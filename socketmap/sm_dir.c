@@ -3,7 +3,6 @@
  * sm_dir.c: the socketmap's directory searches (see sm_dir.h).
  */
 #include <string.h>
-#include <strings.h>
 #include <sys/time.h>
 
 #include "ldap_conn.h"
@@ -30,61 +29,59 @@ sm_found_clear(struct sm_found *f)
 	size_t i;
 
 	for (i = 0; i < SM_DIR_MAX; i++)
-		relay_account_clear(&f->acct[i]);
+		acct_entry_free(&f->acct[i]);
 	f->n = 0;
 }
 
-/* first_value - the first value of attr as a string, or NULL */
-static char *
-first_value(LDAP *ld, LDAPMessage *e, const char *attr)
+/* decode_all - every entry of res (up to SM_DIR_MAX) through lib's decoder */
+static enum pst_result
+decode_all(struct sm_dir *d, LDAPMessage *res, const struct sm_ident *id, struct sm_found *f,
+           char **err_r)
 {
-	struct berval **v = ldap_get_values_len(ld, e, attr);
-	char *s = NULL;
+	struct acct_decode dec = {d->ls->ppolicy_default, d->ls->timeout,
+	                          id != NULL ? id->tpl : NULL, id != NULL ? id->vars : NULL, 0};
+	enum pst_result r;
+	LDAPMessage *e;
+	char *err = NULL;
 
-	if (v != NULL && v[0] != NULL)
-		s = xmemdup0(v[0]->bv_val, v[0]->bv_len);
-	ldap_value_free_len(v);
-	return s;
-}
-
-/* decode - one entry into a relay_account */
-static void
-decode(LDAP *ld, LDAPMessage *e, struct relay_account *a)
-{
-	struct berval **v;
-	char *dis;
-	size_t i, n;
-
-	a->uid = first_value(ld, e, "uid");
-	a->locked_time = first_value(ld, e, "pwdAccountLockedTime");
-	dis = first_value(ld, e, "postinoDisabled");
-	a->disabled = dis != NULL && strcasecmp(dis, "TRUE") == 0;
-	xfree(&dis);
-	v = ldap_get_values_len(ld, e, "objectClass");
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		if (v[i]->bv_len == strlen("postinoAccount") &&
-		    strncasecmp(v[i]->bv_val, "postinoAccount", v[i]->bv_len) == 0)
-			a->is_postino = 1;
-	ldap_value_free_len(v);
-	v = ldap_get_values_len(ld, e, "postinoService");
-	n = v != NULL ? (size_t)ldap_count_values_len(v) : 0;
-	a->services = xcalloc(n + 1, sizeof(*a->services));
-	for (i = 0; i < n; i++)
-		a->services[i] = xmemdup0(v[i]->bv_val, v[i]->bv_len);
-	ldap_value_free_len(v);
+	for (e = ldap_first_entry(d->ld, res); e != NULL && f->n < SM_DIR_MAX;
+	     e = ldap_next_entry(d->ld, e)) {
+		r = acct_entry_decode(d->ld, e, &dec, &f->acct[f->n], &err);
+		if (r == PST_TEMPFAIL) {
+			*err_r = xasprintf("directory unavailable: %s",
+			                   err != NULL ? err : "password policy unreadable");
+			xfree(&err);
+			return PST_TEMPFAIL;
+		}
+		xfree(&err);
+		/* An entry without a usable DN still counts: two matches stay ambiguous. */
+		f->n++;
+	}
+	return PST_OK;
 }
 
 /* search_once - one search on the open connection; *rc_r gets libldap's code */
 static enum pst_result
-search_once(struct sm_dir *d, const char *filter, struct sm_found *f, int *rc_r)
+search_once(struct sm_dir *d, const char *filter, const struct sm_ident *id, struct sm_found *f,
+            int *rc_r, char **err_r)
 {
-	static const char *const attrs[] = {RELAY_POLICY_ATTRS, NULL};
 	struct timeval tv = {d->ls->timeout, 0};
-	LDAPMessage *res = NULL, *e;
+	LDAPMessage *res = NULL;
+	const char *attrs[32];
+	struct acct_terms ts;
+	enum pst_result r;
+	size_t n = 0;
 	int rc;
 
+	while (acct_attrs[n] != NULL)
+		attrs[n] = acct_attrs[n], n++;
+	memset(&ts, 0, sizeof(ts));
+	if (id != NULL)
+		acct_ident_terms(id->tpl, id->vars, 0, &ts);
+	acct_ident_attrs(&ts, attrs, &n, sizeof(attrs) / sizeof(attrs[0]) - 1);
 	rc = ldap_search_ext_s(d->ld, d->ls->search_base, LDAP_SCOPE_SUBTREE, filter,
 	                       (char **)attrs, 0, NULL, NULL, &tv, SM_DIR_MAX, &res);
+	acct_ident_terms_free(&ts); /* attrs point into ts: freed only after the search */
 	*rc_r = rc;
 	/* A size limit hit below two entries cannot tell one account from several. */
 	if ((rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) ||
@@ -93,17 +90,17 @@ search_once(struct sm_dir *d, const char *filter, struct sm_found *f, int *rc_r)
 			ldap_msgfree(res);
 		return PST_TEMPFAIL;
 	}
-	for (e = ldap_first_entry(d->ld, res); e != NULL && f->n < SM_DIR_MAX;
-	     e = ldap_next_entry(d->ld, e))
-		decode(d->ld, e, &f->acct[f->n++]);
+	r = decode_all(d, res, id, f, err_r);
 	ldap_msgfree(res);
-	return PST_OK;
+	return r;
 }
 
 enum pst_result
-sm_dir_find(struct sm_dir *d, const char *filter, struct sm_found *f, char **err_r)
+sm_dir_find(struct sm_dir *d, const char *filter, const struct sm_ident *id, struct sm_found *f,
+            char **err_r)
 {
 	int attempt, fresh = 0, rc = LDAP_SERVER_DOWN;
+	char *perr = NULL;
 
 	memset(f, 0, sizeof(*f));
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -117,9 +114,14 @@ sm_dir_find(struct sm_dir *d, const char *filter, struct sm_found *f, char **err
 			xfree(&cerr);
 			return PST_TEMPFAIL;
 		}
-		if (search_once(d, filter, f, &rc) == PST_OK)
+		if (search_once(d, filter, id, f, &rc, &perr) == PST_OK)
 			return PST_OK;
+		sm_found_clear(f);
 		ldap_conn_close(&d->ld);
+		if (perr != NULL) {
+			*err_r = perr; /* the search answered; its policy entry did not */
+			return PST_TEMPFAIL;
+		}
 		/* Only a connection that may have gone stale is worth a second try. */
 		if (fresh || (rc != LDAP_SERVER_DOWN && rc != LDAP_CONNECT_ERROR))
 			break;

@@ -8,6 +8,7 @@
  * at most its own entry.
  */
 #include <string.h>
+#include <time.h>
 
 #include "account.h"
 #include "cert_ident.h"
@@ -15,7 +16,7 @@
 #include "ldap_escape.h"
 #include "ldap_settings.h"
 #include "ldap_template.h"
-#include "relay_policy.h"
+#include "account_policy.h"
 #include "sm_dir.h"
 #include "sm_keys.h"
 #include "sm_lookup.h"
@@ -42,11 +43,17 @@ sm_answer_word(enum sm_answer a)
 	}
 }
 
-/* judge - one account from a search: the same contract as cert_find_fn */
+/*
+ * judge - one account from a search: the same contract as cert_find_fn.
+ * The decision is lib's account policy, path relay: a postinoAccount with
+ * socketmap_service among its services, in good standing.
+ */
 static enum pst_result
 judge(const struct sm_ctx *c, struct sm_found *f, char **uid_r, char **why_r)
 {
-	const char *why;
+	const struct acct_opts o = {1, 1, 0}; /* check_service, require_class, no grace */
+	const struct acct_entry *a = f->acct[0];
+	const char *why = NULL;
 
 	if (f->n == 0)
 		return PST_PERMFAIL;
@@ -54,25 +61,26 @@ judge(const struct sm_ctx *c, struct sm_found *f, char **uid_r, char **why_r)
 		*why_r = xstrdup("certificate maps to more than one account");
 		return PST_PERMFAIL;
 	}
-	if (f->acct[0].uid == NULL || !account_uid_valid(f->acct[0].uid)) {
+	if (a == NULL || a->uid == NULL || !account_uid_valid(a->uid)) {
 		*why_r = xstrdup("mapped entry has no usable uid");
 		return PST_PERMFAIL;
 	}
-	if (relay_policy_allowed(&f->acct[0], c->set->service, &why) != PST_OK) {
-		*why_r = xasprintf("account %s: %s", f->acct[0].uid, why);
+	if (acct_decide(a, &o, c->set->service, ACCT_PATH_RELAY, time(NULL), NULL, &why) !=
+	    PST_OK) {
+		*why_r = xasprintf("account %s: %s", a->uid, why);
 		return PST_PERMFAIL;
 	}
-	*uid_r = xstrdup(f->acct[0].uid);
+	*uid_r = xstrdup(a->uid);
 	return PST_OK;
 }
 
 /* search_judge - search filter and judge what it finds */
 static enum pst_result
-search_judge(const struct sm_ctx *c, struct sm_dir *d, const char *filter, char **uid_r,
-             char **why_r)
+search_judge(const struct sm_ctx *c, struct sm_dir *d, const char *filter,
+             const struct sm_ident *id, char **uid_r, char **why_r)
 {
 	struct sm_found f;
-	enum pst_result r = sm_dir_find(d, filter, &f, why_r);
+	enum pst_result r = sm_dir_find(d, filter, id, &f, why_r);
 
 	if (r == PST_OK)
 		r = judge(c, &f, uid_r, why_r);
@@ -86,6 +94,7 @@ find(void *arg, enum cert_find how, const char *key, char **uid_r, char **why_r)
 {
 	struct finder *fi = arg;
 	struct ldap_template_vars v = {key, NULL, NULL, NULL};
+	struct sm_ident id = {NULL, &v}, *idp = NULL;
 	enum pst_result r;
 	char *esc, *filter = NULL;
 
@@ -100,10 +109,12 @@ find(void *arg, enum cert_find how, const char *key, char **uid_r, char **why_r)
 			*why_r = xstrdup("account filter too long");
 			return PST_PERMFAIL;
 		}
+		id.tpl = tpl; /* a rule-made name must be the account's own uid */
+		idp = &id;
 	} else {
 		return PST_PERMFAIL; /* sendmail hands over whole subjects, never bare CNs */
 	}
-	r = search_judge(fi->c, fi->d, filter, uid_r, why_r);
+	r = search_judge(fi->c, fi->d, filter, idp, uid_r, why_r);
 	xfree(&filter);
 	return r;
 }
@@ -177,7 +188,7 @@ fingerprint(const struct sm_ctx *c, struct sm_dir *d, const struct sm_key *k, ch
 	esc = ldap_escape_filter(k->fingerprint, strlen(k->fingerprint));
 	filter = xasprintf("(&(objectClass=" ACCT_OC ")(" ACCT_ATTR_FINGERPRINT "=%s))", esc);
 	xfree(&esc);
-	r = search_judge(c, d, filter, &uid, &why);
+	r = search_judge(c, d, filter, NULL, &uid, &why);
 	xfree(&filter);
 	return verdict(r, c->set->fingerprint_answer, uid, why, text_r, note_r);
 }

@@ -26,7 +26,7 @@ const struct cfg_def sm_settings_defs[] = {
         MODE("socketmap_socket_mode", "0660", socket_mode, "mode of the socket"),
         STR("socketmap_socket_group", NULL, socket_group,
             "group of the socket (default: the group of its directory)"),
-        STR("socketmap_user", "nobody", user,
+        STR("socketmap_user", "postino", user,
             "user to run as after binding the socket, when started as root (empty: stay root)"),
         STR("socketmap_issuers", NULL, issuers,
             "trusted issuer DNs (either spelling) separated by ';'; unset: CERTISSUER keys are "

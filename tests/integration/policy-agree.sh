@@ -161,14 +161,14 @@ print(d.get("policy_state"), ",".join(d.get("logins") or []))'
 }
 R6="authd-bind=refuse,authd-fetch=refuse,scram=refuse,external=refuse,plain-auxprop=refuse"
 check_eq "postinoctl: p-ok" "$(shown p-ok)" \
-	"ok authd-bind=allow,authd-fetch=allow,scram=allow,external=allow,plain-auxprop=allow,pwchange=allow"
-check_eq "postinoctl: p-disabled" "$(shown p-disabled)" "disabled $R6,pwchange=refuse"
-check_eq "postinoctl: p-adminlock" "$(shown p-adminlock)" "locked-admin $R6,pwchange=refuse"
-check_eq "postinoctl: p-timedlock" "$(shown p-timedlock)" "locked-timed $R6,pwchange=refuse"
-check_eq "postinoctl: p-expired" "$(shown p-expired)" "expired $R6,pwchange=allow"
+	"ok authd-bind=allow,authd-fetch=allow,scram=allow,external=allow,plain-auxprop=allow,pwchange=allow,relay=refuse"
+check_eq "postinoctl: p-disabled" "$(shown p-disabled)" "disabled $R6,pwchange=refuse,relay=refuse"
+check_eq "postinoctl: p-adminlock" "$(shown p-adminlock)" "locked-admin $R6,pwchange=refuse,relay=refuse"
+check_eq "postinoctl: p-timedlock" "$(shown p-timedlock)" "locked-timed $R6,pwchange=refuse,relay=refuse"
+check_eq "postinoctl: p-expired" "$(shown p-expired)" "expired $R6,pwchange=allow,relay=refuse"
 check_eq "postinoctl: p-grace" "$(shown p-grace)" \
-	"expired-grace authd-bind=grace-only,authd-fetch=refuse,scram=refuse,external=refuse,plain-auxprop=refuse,pwchange=allow"
-check_eq "postinoctl: gina" "$(shown gina)" "expired $R6,pwchange=allow"
+	"expired-grace authd-bind=grace-only,authd-fetch=refuse,scram=refuse,external=refuse,plain-auxprop=refuse,pwchange=allow,relay=refuse"
+check_eq "postinoctl: gina" "$(shown gina)" "expired $R6,pwchange=allow,relay=refuse"
 
 state p-ok Ok-Pass-123 imap "OK OK OK" 200
 state p-disabled Dis-Pass-123 imap "NO NO NO" 403

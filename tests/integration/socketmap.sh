@@ -4,8 +4,9 @@
 # sendmail's access-map keys (CERTISSUER, CERTSUBJECT in both spellings and
 # folded to lower case), Postfix fingerprint keys (from "postinoctl cert map
 # --pem"), keys that are not ours, keys with filter and DN metacharacters,
-# the account decision (disabled, locked by the administrator's ppolicy
-# lock, service not allowed, unmapped) taking effect at the next lookup,
+# the account decision, lib's account policy (disabled, locked by the
+# administrator's ppolicy lock, pwdReset, a folded spelling of a rule-made
+# name, service not allowed, unmapped) taking effect at the next lookup,
 # a directory that is down or hung (TEMP, never OK), and bounded input
 # (oversized, malformed, truncated, slow, pipelined, too many connections).
 # With Postfix's postmap (the system's or unpacked from Debian's package),
@@ -114,6 +115,31 @@ dn: $CDN
 changetype: modify
 delete: pwdAccountLockedTime
 LDIF
+# lib's account policy, path relay: rows the socketmap once ignored
+ldapmodify -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -e relax >/dev/null <<LDIF
+dn: $CDN
+changetype: modify
+replace: pwdReset
+pwdReset: TRUE
+LDIF
+check_eq "pwdReset TRUE (the password must be changed first): NOTFOUND" \
+	"$(smq access "CERTSUBJECT:$SM_CAROL_ONELINE")" "NOTFOUND "
+check_match "the log gives the policy's reason" "$(cat "$SM_LOG")" \
+	'account carol: password must be changed \(pwdReset\)'
+ldapmodify -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -e relax >/dev/null <<LDIF
+dn: $CDN
+changetype: modify
+delete: pwdReset
+LDIF
+check_eq "pwdReset gone: RELAY again" "$(smq access "CERTSUBJECT:$SM_CAROL_ONELINE")" "OK RELAY"
+FW_C=$(printf '\xef\xbd\x83') # U+FF43 fullwidth c: slapd folds it into carol's uid
+check_eq "a rule-made name slapd folds into carol (fullwidth c): NOTFOUND" \
+	"$(smq access "CERTSUBJECT:/C=IT/O=Example/OU=Robots/CN=${FW_C}arol")" "NOTFOUND "
+check_match "... refused before the directory (the identity rule stands behind it)" \
+	"$(cat "$SM_LOG")" 'CN=\\xef\\xbd\\x83arol" answer=NOTFOUND rule produced an invalid account name'
+check_match "--version prints the version" "$("$SM_BIN" --version)" '^postino-socketmap [0-9]'
+check_eq "socketmap_user defaults to postino" \
+	"$("$SM_BIN" --print-defaults | grep '^socketmap_user:' | sed 's/: */ /')" "socketmap_user postino"
 ctl service deny carol relay
 check_eq "service deny carol relay: NOTFOUND" "$(smq access "CERTSUBJECT:$SM_CAROL_ONELINE")" "NOTFOUND "
 ctl service allow carol relay

@@ -69,13 +69,13 @@ make(enum acct_state st, struct acct_entry *a, struct acct_opts *o)
 static const struct {
 	enum acct_state st;
 	const char *service;
-	const char *row; /* bind fetch scram external plain-auxprop pwchange */
+	const char *row; /* bind fetch scram external plain-auxprop pwchange relay */
 } expect[] = {
-        {ACCT_ST_ALIAS, "smtp", "RRRRRR"},          {ACCT_ST_NO_CLASS, "smtp", "RRRRRA"},
-        {ACCT_ST_DISABLED, "smtp", "RRRRRR"},       {ACCT_ST_LOCKED_ADMIN, "smtp", "RRRRRR"},
-        {ACCT_ST_LOCKED_TIMED, "smtp", "RRRRRR"},   {ACCT_ST_RESET, "smtp", "RRRRRA"},
-        {ACCT_ST_EXPIRED, "smtp", "RRRRRA"},        {ACCT_ST_EXPIRED_GRACE, "smtp", "GRRRRA"},
-        {ACCT_ST_SERVICE_DENIED, "imap", "RRRRRA"}, {ACCT_ST_OK, "smtp", "AAAAAA"},
+        {ACCT_ST_ALIAS, "smtp", "RRRRRRR"},          {ACCT_ST_NO_CLASS, "smtp", "RRRRRAR"},
+        {ACCT_ST_DISABLED, "smtp", "RRRRRRR"},       {ACCT_ST_LOCKED_ADMIN, "smtp", "RRRRRRR"},
+        {ACCT_ST_LOCKED_TIMED, "smtp", "RRRRRRR"},   {ACCT_ST_RESET, "smtp", "RRRRRAR"},
+        {ACCT_ST_EXPIRED, "smtp", "RRRRRAR"},        {ACCT_ST_EXPIRED_GRACE, "smtp", "GRRRRAR"},
+        {ACCT_ST_SERVICE_DENIED, "imap", "RRRRRAR"}, {ACCT_ST_OK, "smtp", "AAAAAAA"},
 };
 
 static void

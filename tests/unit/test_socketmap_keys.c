@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_socketmap_keys.c: postino-socketmap's key classification and
- * fingerprint canonical form, and the relay decision for every account
- * state (postinoAccount, disabled, locked, service).
+ * fingerprint canonical form, and lib's relay decision for the account
+ * states the socketmap meets (postinoAccount, disabled, locked, reset,
+ * service).
  */
 #include <string.h>
 
-#include "../../socketmap/relay_policy.h"
+#include "../../lib/account_policy.h"
 #include "../../socketmap/sm_keys.h"
 #include "t.h"
 
@@ -66,30 +67,45 @@ test_keys(void)
 	classify("D2:D9", SM_KEY_OTHER, NULL);
 }
 
+/*
+ * The relay decision is lib's account policy (path relay, class required,
+ * service checked, no grace); these are the cases the socketmap relies on.
+ */
 static void
 test_policy(void)
 {
-	char s1[] = "smtp", s2[] = "RELAY", s3[] = "imap";
+	char s1[] = "smtp", s2[] = "relay", s3[] = "imap";
 	char *relay[] = {s1, s2, NULL}, *norelay[] = {s1, s3, NULL};
-	char locked[] = "000001010000Z", timed[] = "20250101000000Z";
+	const struct acct_opts o = {1, 1, 0};
 	const struct {
-		struct relay_account a;
+		int has_class, disabled, locked, admin, reset;
+		char **services;
 		enum pst_result want;
 		const char *what;
 	} cases[] = {
-	        {{NULL, 1, 0, NULL, relay}, PST_OK, "enabled, relay allowed"},
-	        {{NULL, 0, 0, NULL, relay}, PST_PERMFAIL, "not a postinoAccount"},
-	        {{NULL, 1, 1, NULL, relay}, PST_PERMFAIL, "disabled"},
-	        {{NULL, 1, 0, locked, relay}, PST_PERMFAIL, "administrator's ppolicy lock"},
-	        {{NULL, 1, 0, timed, relay}, PST_PERMFAIL, "timed ppolicy lock"},
-	        {{NULL, 1, 0, NULL, norelay}, PST_PERMFAIL, "relay not among the services"},
-	        {{NULL, 1, 0, NULL, NULL}, PST_PERMFAIL, "no services"},
+	        {1, 0, 0, 0, 0, relay, PST_OK, "enabled, relay allowed"},
+	        {0, 0, 0, 0, 0, relay, PST_PERMFAIL, "not a postinoAccount"},
+	        {1, 1, 0, 0, 0, relay, PST_PERMFAIL, "disabled"},
+	        {1, 0, 1, 1, 0, relay, PST_PERMFAIL, "administrator's ppolicy lock"},
+	        {1, 0, 1, 0, 0, relay, PST_PERMFAIL, "timed ppolicy lock, policy unknown"},
+	        {1, 0, 0, 0, 1, relay, PST_PERMFAIL, "pwdReset"},
+	        {1, 0, 0, 0, 0, norelay, PST_PERMFAIL, "relay not among the services"},
+	        {1, 0, 0, 0, 0, NULL, PST_PERMFAIL, "no services"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct acct_entry a;
 		const char *why = NULL;
-		enum pst_result r = relay_policy_allowed(&cases[i].a, "relay", &why);
+		enum pst_result r;
 
+		memset(&a, 0, sizeof(a));
+		a.has_class = cases[i].has_class;
+		a.disabled = cases[i].disabled;
+		a.locked = cases[i].locked;
+		a.admin_locked = cases[i].admin;
+		a.reset = cases[i].reset;
+		a.services = cases[i].services;
+		r = acct_decide(&a, &o, "RELAY", ACCT_PATH_RELAY, 1700000000, NULL, &why);
 		T_CHECK(r == cases[i].want, "%s: %d, want %d", cases[i].what, (int)r,
 		        (int)cases[i].want);
 		T_CHECK((r == PST_OK) == (why == NULL), "%s: a reason with every refusal",
