@@ -148,7 +148,7 @@ $(BENCH_BINS): $(BUILD)/bench/%: $(BUILD)/bench/%.o $(COMP_ARCHIVES) $(LIBA)
 	$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Manual pages: the settings sections come from the tables (mansettings).
-$(BUILD)/doc/man/mansettings.o: CPPFLAGS += -Iauthd -Icli -Ipwchange -Isaslplugin
+$(BUILD)/doc/man/mansettings.o: CPPFLAGS += -Iauthd -Icli -Ipwchange -Isaslplugin -Isocketmap
 $(BUILD)/mansettings: $(BUILD)/doc/man/mansettings.o $(COMP_ARCHIVES) $(LIBA)
 	$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/man/%: doc/man/%.in doc/man/render $(BUILD)/mansettings

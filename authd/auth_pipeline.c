@@ -35,6 +35,7 @@
 #include "authz_policy.h"
 #include "clock.h"
 #include "delay_queue.h"
+#include "evict.h"
 #include "flush_guard.h"
 #include "ldap_template.h"
 #include "pipeline_decide.h"
@@ -118,11 +119,14 @@ step_cache(struct pipeline *p)
 	struct auth_job *job = p->job;
 	enum auth_cache_hit hit;
 
+	int64_t now = clock_now_ms();
+
 	if (!p->use_cache)
 		return 0;
 	if (!job->screened)
 		auth_cache_key(p->a.login, p->a.realm, p->a.service, p->a.pw, &job->ck);
-	hit = auth_cache_lookup(p->rt->cache, &job->ck, clock_now_ms());
+	/* The change stream is not live: what is cached may be stale; ask the directory. */
+	hit = authd_cache_trusted(now) ? auth_cache_lookup(p->rt->cache, &job->ck, now) : AC_MISS;
 	if (hit == AC_MISS) {
 		stats_inc(ST_CACHE_MISS);
 		p->out.cache = CACHE_MISS;

@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/eventfd.h>
@@ -114,6 +115,7 @@ configure(struct change_stream *cs, const struct authd_conf *c)
 	cs->retry_at = 0;
 	if (cs->trusted_until == 0)
 		cs->trusted_until = clock_now_ms() + cs->stale_ms;
+	authd_cache_trust_until(cs->nosync ? INT64_MAX : cs->trusted_until);
 	xfree(&cs->base);
 	if (base == NULL)
 		return;
@@ -209,8 +211,11 @@ keep_trust(struct change_stream *cs, int64_t now)
 		cs->trusted_until = sync_client_last_contact(cs->sc) + cs->stale_ms;
 		cs->next_flush = 0;
 		cs->nosync = 0;
+		authd_cache_trust_until(cs->trusted_until);
 		return;
 	}
+	/* Without syncprov the periodic flush below is the bound, not the window. */
+	authd_cache_trust_until(cs->nosync ? INT64_MAX : cs->trusted_until);
 	if (now < cs->trusted_until || now < cs->next_flush)
 		return;
 	n = authd_evict_all();
@@ -289,6 +294,8 @@ stream_thread(void *arg)
 		if (c->authd.sync == AUTHD_SYNC_OFF || !c->authd.cache) {
 			/* Nothing to guard: wait for a reload or the stop. */
 			struct pollfd pfd = {cs->evfd, POLLIN, 0};
+
+			authd_cache_trust_until(INT64_MAX);
 
 			if (cs->sc != NULL)
 				sync_client_free(&cs->sc);

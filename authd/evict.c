@@ -55,3 +55,17 @@ authd_evict_all(void)
 	flush_guard_flush_end();
 	return n;
 }
+
+static _Atomic int64_t trust_until = INT64_MAX;
+
+void
+authd_cache_trust_until(int64_t until_ms)
+{
+	atomic_store_explicit(&trust_until, until_ms, memory_order_release);
+}
+
+int
+authd_cache_trusted(int64_t now_ms)
+{
+	return now_ms < atomic_load_explicit(&trust_until, memory_order_acquire);
+}

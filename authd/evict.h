@@ -11,6 +11,7 @@
 #define AUTHD_EVICT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct authd_runtime;
 
@@ -24,5 +25,15 @@ void authd_evict_init(struct authd_runtime *rt);
 size_t authd_evict_account(const char *uid, const char *dn);
 /* authd_evict_all - drop every cached answer */
 size_t authd_evict_all(void);
+/*
+ * authd_cache_trust_until - cached answers may be used until this
+ * clock_now_ms() time (INT64_MAX: no change stream is watching, always).
+ * The change stream moves it on while it is live; when it stalls, the
+ * bound holds on the read path even while the stream's thread is stuck in
+ * a reconnect.
+ */
+void authd_cache_trust_until(int64_t until_ms);
+/* authd_cache_trusted - 1 if cached answers may be used at now_ms */
+int authd_cache_trusted(int64_t now_ms);
 
 #endif

@@ -4,7 +4,7 @@
  * manual pages from the very tables the programs parse their files with,
  * so that postino.conf(5) and postino-sasl(5) cannot drift from the code.
  *
- * Usage: mansettings TABLE...   (common ldap authd pwchange ctl plugin)
+ * Usage: mansettings TABLE...   (common ldap authd pwchange ctl plugin socketmap)
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "ldap_settings.h"
 #include "plugin_settings.h"
 #include "pwchange_settings.h"
+#include "sm_settings.h"
 
 int
 main(int argc, char **argv)
@@ -27,6 +28,7 @@ main(int argc, char **argv)
 	        {"pwchange", pwchange_settings_defs, pwchange_settings_ndefs, NULL},
 	        {"ctl", cli_settings_defs, cli_settings_ndefs, NULL},
 	        {"plugin", plugin_settings_defs, plugin_settings_ndefs, NULL},
+	        {"socketmap", sm_settings_defs, sm_settings_ndefs, NULL},
 	};
 	size_t i;
 

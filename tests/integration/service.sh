@@ -54,7 +54,7 @@ check_match "postino-sasl(5) lists the plugin's options" \
 	"postino_ldap_uri"
 
 # -- units, sysusers.d, tmpfiles.d
-for u in postino-authd postino-pwchange; do
+for u in postino-authd postino-pwchange postino-socketmap; do
 	sed "s|/usr/sbin/|$D/usr/sbin/|" "$D/usr/lib/systemd/system/$u.service" >"$T/$u.service"
 	check_eq "systemd-analyze verify $u.service" \
 		"$(systemd-analyze verify --man=no "$T/$u.service" 2>&1)" ""
