@@ -63,7 +63,12 @@ PY
 check_match "metrics parse and agree with postinoctl stats" "$(cat "$T/cmp.out")" "^AGREE"
 check_match "answers: 2 OK, 3 NO" "$(cat "$T/cmp.out")" "answers ok: metrics 2.0 stats 2"
 check_eq "a bad request gets 400" \
-	"$(printf 'HELLO\r\n\r\n' | timeout 5 socat - TCP:127.0.0.1:$MPORT 2>/dev/null | head -n 1 | tr -d '\r')" \
+	"$(timeout 5 python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=4)
+s.sendall(b"HELLO\r\n\r\n")
+print(s.makefile("rb").readline().decode().strip())
+' "$MPORT" 2>/dev/null)" \
 	"HTTP/1.0 400 Bad Request"
 authd_stop
 check_eq "authd stops with the endpoint open" "$?" 0
