@@ -147,13 +147,16 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("postino-pwchange %s\n", POSTINO_VERSION);
+			instance_free(&in);
 			return 0;
 		} else if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, in->tabs, 3);
+			instance_free(&in);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {
 			/* Only pwchange's own table: the shared ones are documented once. */
 			cfg_print_doc(stdout, &in->tabs[2], 1);
+			instance_free(&in);
 			return 0;
 		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			conf = argv[++i];
@@ -161,9 +164,11 @@ main(int argc, char **argv)
 			debug = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
+			instance_free(&in);
 			return 0;
 		} else {
 			usage(stderr);
+			instance_free(&in);
 			return 2;
 		}
 	}

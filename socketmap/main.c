@@ -113,12 +113,15 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("postino-socketmap %s\n", POSTINO_VERSION);
+			cfg_release(tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-defaults") == 0) {
 			cfg_print_defaults(stdout, tabs, 3);
+			cfg_release(tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "--print-doc") == 0) {
 			cfg_print_doc(stdout, &tabs[2], 1);
+			cfg_release(tabs, 3);
 			return 0;
 		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			conf = argv[++i];
@@ -126,9 +129,11 @@ main(int argc, char **argv)
 			debug = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
+			cfg_release(tabs, 3);
 			return 0;
 		} else {
 			usage(stderr);
+			cfg_release(tabs, 3);
 			return 2;
 		}
 	}
