@@ -1,46 +1,47 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * auth_cache.c: a fixed-size, set-associative table of keyed digests.
+ * auth_cache.c: the credential cache on lib/bounded_table.
  *
- * One mutex guards the table: every operation is a handful of 80-byte
- * compares, far shorter than the LDAP round trip it saves.
+ * The table key is the ident digest followed by the first half of the
+ * credential digest: the ident picks the bucket, so one account's answers
+ * (one per recent password) share a bucket and a new good password can
+ * drop the old ones there. The stamp is the expiry, so a full bucket gives
+ * up the entry closest to expiry. Striped locks: the I/O threads and the
+ * workers look up and store different accounts side by side.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "auth_cache.h"
-#include "keyed_hash.h"
+#include "bounded_table.h"
 #include "secret.h"
 #include "xalloc.h"
 
-#define WAYS 8
+#define WAYS    8
+#define STRIPES 64
 
-struct cache_entry {
-	unsigned char ident[16];
+struct cache_payload {
 	unsigned char user[16];
-	unsigned char cred[32];
-	int64_t expires_ms;
 	unsigned char positive;
-	unsigned char used;
 };
 
 struct auth_cache {
-	pthread_mutex_t lock;
-	size_t nbuckets;
-	struct cache_entry *e; /* nbuckets * WAYS */
+	struct bounded_table *t;
 };
 
 struct auth_cache *
 auth_cache_new(size_t entries)
 {
 	struct auth_cache *c = xcalloc(1, sizeof(*c));
+	struct bt_params p = {
+	        .capacity = entries,
+	        .payload_size = sizeof(struct cache_payload),
+	        .ways = WAYS,
+	        .stripes = STRIPES,
+	        .secret = 1,
+	};
 
-	c->nbuckets = (entries + WAYS - 1) / WAYS;
-	if (c->nbuckets == 0)
-		c->nbuckets = 1;
-	c->e = xcalloc(c->nbuckets * WAYS, sizeof(*c->e));
-	pthread_mutex_init(&c->lock, NULL);
+	c->t = bt_new(&p);
 	return c;
 }
 
@@ -52,9 +53,7 @@ auth_cache_free(struct auth_cache **cp)
 	*cp = NULL;
 	if (c == NULL)
 		return;
-	secret_wipe(c->e, c->nbuckets * WAYS * sizeof(*c->e));
-	xfree(&c->e);
-	pthread_mutex_destroy(&c->lock);
+	bt_free(&c->t);
 	xfree(&c);
 }
 
@@ -101,117 +100,87 @@ auth_cache_key(const char *login, const char *realm, const char *service, const 
 	secret_wipe(full, sizeof(full));
 }
 
-static struct cache_entry *
-bucket_of(struct auth_cache *c, const unsigned char ident[16])
+static void
+table_key(const struct auth_cache_key *k, struct bt_key *tk)
 {
-	uint64_t h;
-
-	memcpy(&h, ident, sizeof(h));
-	return c->e + (h % c->nbuckets) * WAYS;
+	memcpy(tk->d, k->ident, sizeof(k->ident));
+	memcpy(tk->d + sizeof(k->ident), k->cred, BT_KEY_LEN - sizeof(k->ident));
 }
 
 enum auth_cache_hit
 auth_cache_lookup(struct auth_cache *c, const struct auth_cache_key *k, int64_t now_ms)
 {
 	enum auth_cache_hit hit = AC_MISS;
-	struct cache_entry *b;
-	int i;
+	struct cache_payload *e;
+	struct bt_key tk;
 
-	pthread_mutex_lock(&c->lock);
-	b = bucket_of(c, k->ident);
-	for (i = 0; i < WAYS; i++) {
-		if (!b[i].used || b[i].expires_ms <= now_ms)
-			continue;
-		if (memcmp(b[i].ident, k->ident, sizeof(k->ident)) != 0)
-			continue;
-		if (secret_equal(b[i].cred, sizeof(b[i].cred), k->cred, sizeof(k->cred))) {
-			hit = b[i].positive ? AC_POSITIVE : AC_NEGATIVE;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&c->lock);
+	table_key(k, &tk);
+	bt_lock(c->t, &tk);
+	e = bt_find(c->t, &tk, now_ms);
+	if (e != NULL)
+		hit = e->positive ? AC_POSITIVE : AC_NEGATIVE;
+	bt_unlock(c->t, &tk);
+	secret_wipe(&tk, sizeof(tk));
 	return hit;
+}
+
+/* other_positive - a positive answer of the same ident for another password */
+static int
+other_positive(const struct bt_key *key, void *payload, void *arg)
+{
+	const struct bt_key *mine = arg;
+	const struct cache_payload *e = payload;
+
+	return e->positive && memcmp(key->d, mine->d, 16) == 0 &&
+	       !secret_equal(key->d, BT_KEY_LEN, mine->d, BT_KEY_LEN);
 }
 
 void
 auth_cache_store(struct auth_cache *c, const struct auth_cache_key *k, int positive,
                  int64_t expires_ms)
 {
-	struct cache_entry *b, *victim = NULL;
-	int i;
+	struct cache_payload *e;
+	struct bt_key tk;
 
-	pthread_mutex_lock(&c->lock);
-	b = bucket_of(c, k->ident);
-	for (i = 0; i < WAYS; i++) {
-		if (!b[i].used)
-			continue;
-		if (memcmp(b[i].ident, k->ident, sizeof(k->ident)) != 0)
-			continue;
-		if (secret_equal(b[i].cred, sizeof(b[i].cred), k->cred, sizeof(k->cred))) {
-			victim = &b[i]; /* the same credential: overwrite */
-		} else if (positive && b[i].positive) {
-			/* A new good password replaces the old one at once. */
-			memset(&b[i], 0, sizeof(b[i]));
-		}
-	}
-	for (i = 0; victim == NULL && i < WAYS; i++)
-		if (!b[i].used)
-			victim = &b[i];
-	if (victim == NULL) {
-		/* A full bucket: the entry closest to expiry gives way. */
-		victim = &b[0];
-		for (i = 1; i < WAYS; i++)
-			if (b[i].expires_ms < victim->expires_ms)
-				victim = &b[i];
-	}
-	memcpy(victim->ident, k->ident, sizeof(k->ident));
-	memcpy(victim->user, k->user, sizeof(k->user));
-	memcpy(victim->cred, k->cred, sizeof(k->cred));
-	victim->expires_ms = expires_ms;
-	victim->positive = positive ? 1 : 0;
-	victim->used = 1;
-	pthread_mutex_unlock(&c->lock);
+	table_key(k, &tk);
+	bt_lock(c->t, &tk);
+	/* A new good password replaces the old one at once. */
+	if (positive)
+		(void)bt_bucket_drop_if(c->t, &tk, other_positive, &tk);
+	/* No clock here: the stamp is the expiry, and only empty slots count as free. */
+	e = bt_insert(c->t, &tk, INT64_MIN, expires_ms, expires_ms, NULL);
+	memcpy(e->user, k->user, sizeof(e->user));
+	e->positive = positive ? 1 : 0;
+	bt_unlock(c->t, &tk);
+	secret_wipe(&tk, sizeof(tk));
+}
+
+static int
+same_user(const struct bt_key *key, void *payload, void *arg)
+{
+	const struct cache_payload *e = payload;
+
+	(void)key;
+	return memcmp(e->user, arg, sizeof(e->user)) == 0;
 }
 
 size_t
 auth_cache_flush_user(struct auth_cache *c, const char *user)
 {
 	unsigned char d[16];
-	size_t i, n = 0;
 
 	account_name_digest(user, d);
-	pthread_mutex_lock(&c->lock);
-	for (i = 0; i < c->nbuckets * WAYS; i++) {
-		if (c->e[i].used && memcmp(c->e[i].user, d, sizeof(d)) == 0) {
-			memset(&c->e[i], 0, sizeof(c->e[i]));
-			n++;
-		}
-	}
-	pthread_mutex_unlock(&c->lock);
-	return n;
+	return bt_drop_if(c->t, same_user, d);
 }
 
 size_t
 auth_cache_flush_all(struct auth_cache *c)
 {
-	size_t i, n = 0;
-
-	pthread_mutex_lock(&c->lock);
-	for (i = 0; i < c->nbuckets * WAYS; i++)
-		n += c->e[i].used;
-	memset(c->e, 0, c->nbuckets * WAYS * sizeof(*c->e));
-	pthread_mutex_unlock(&c->lock);
-	return n;
+	return bt_clear(c->t);
 }
 
 size_t
 auth_cache_count(struct auth_cache *c, int64_t now_ms)
 {
-	size_t i, n = 0;
-
-	pthread_mutex_lock(&c->lock);
-	for (i = 0; i < c->nbuckets * WAYS; i++)
-		n += c->e[i].used && c->e[i].expires_ms > now_ms;
-	pthread_mutex_unlock(&c->lock);
-	return n;
+	return bt_count(c->t, now_ms);
 }

@@ -8,8 +8,8 @@
  * Positive and negative answers have their own TTLs; the TTL is absolute
  * (a hit does not extend it). A different password is simply a miss and
  * goes to the directory; when that password turns out good, the entries for
- * the old one are dropped. The table has a fixed size; the oldest entry of
- * a full bucket gives way.
+ * the old one are dropped. The table is a lib/bounded_table of fixed size;
+ * in a full bucket the entry closest to expiry gives way.
  */
 #ifndef AUTHD_AUTH_CACHE_H
 #define AUTHD_AUTH_CACHE_H

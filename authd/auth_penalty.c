@@ -1,46 +1,48 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * auth_penalty.c: a fixed-size, set-associative table of failure counts.
+ * auth_penalty.c: failure counts on lib/bounded_table. Records never
+ * expire by the table's clock (the quiet period is applied on read); the
+ * stamp is the time of the last failure, so a full bucket forgets the
+ * account whose last failure is oldest.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "auth_penalty.h"
+#include "bounded_table.h"
 #include "keyed_hash.h"
 #include "xalloc.h"
 
-#define WAYS 4
+#define WAYS    4
+#define STRIPES 64
 /* Recent distinct wrong passwords remembered per account. */
 #define RECENT 4
 
 struct penalty_entry {
-	struct penalty_key key;
 	long failures;
 	long pending;
 	uint64_t recent[RECENT]; /* digests of recent wrong passwords; 0 = none */
 	unsigned next_recent;
 	int64_t last_fail_ms;
 	int64_t next_ms; /* the earliest time the next delayed attempt may run */
-	int used;
 };
 
 struct auth_penalty {
-	pthread_mutex_t lock;
-	size_t nbuckets;
-	struct penalty_entry *e;
+	struct bounded_table *t;
 };
 
 struct auth_penalty *
 auth_penalty_new(size_t entries)
 {
 	struct auth_penalty *p = xcalloc(1, sizeof(*p));
+	struct bt_params bp = {
+	        .capacity = entries,
+	        .payload_size = sizeof(struct penalty_entry),
+	        .ways = WAYS,
+	        .stripes = STRIPES,
+	};
 
-	p->nbuckets = (entries + WAYS - 1) / WAYS;
-	if (p->nbuckets == 0)
-		p->nbuckets = 1;
-	p->e = xcalloc(p->nbuckets * WAYS, sizeof(*p->e));
-	pthread_mutex_init(&p->lock, NULL);
+	p->t = bt_new(&bp);
 	return p;
 }
 
@@ -52,8 +54,7 @@ auth_penalty_free(struct auth_penalty **pp)
 	*pp = NULL;
 	if (p == NULL)
 		return;
-	xfree(&p->e);
-	pthread_mutex_destroy(&p->lock);
+	bt_free(&p->t);
 	xfree(&p);
 }
 
@@ -135,34 +136,12 @@ auth_penalty_delay_for(long failures, const struct penalty_params *pp)
 	return (int64_t)(1L << over) * 1000;
 }
 
-/* find - the entry for k, or NULL; with create, a slot for it (evicting) */
-static struct penalty_entry *
-find(struct auth_penalty *p, const struct penalty_key *k, int create)
+/* table_key - the record's table key: the 16-byte digest, zero-padded */
+static void
+table_key(const struct penalty_key *k, struct bt_key *tk)
 {
-	uint64_t h;
-	struct penalty_entry *b, *victim = NULL;
-	int i;
-
-	memcpy(&h, k->d, sizeof(h));
-	b = p->e + (h % p->nbuckets) * WAYS;
-	for (i = 0; i < WAYS; i++)
-		if (b[i].used && memcmp(&b[i].key, k, sizeof(*k)) == 0)
-			return &b[i];
-	if (!create)
-		return NULL;
-	for (i = 0; i < WAYS; i++) {
-		if (!b[i].used) {
-			victim = &b[i];
-			break;
-		}
-		/* Forget the account whose last failure is oldest. */
-		if (victim == NULL || b[i].last_fail_ms < victim->last_fail_ms)
-			victim = &b[i];
-	}
-	memset(victim, 0, sizeof(*victim));
-	victim->key = *k;
-	victim->used = 1;
-	return victim;
+	memset(tk, 0, sizeof(*tk));
+	memcpy(tk->d, k->d, sizeof(k->d));
 }
 
 /* current - the failure count after applying the quiet period */
@@ -179,11 +158,13 @@ auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t 
                    const struct penalty_params *pp, int *refuse_r)
 {
 	struct penalty_entry *e;
+	struct bt_key tk;
 	int64_t delay = 0;
 
 	*refuse_r = 0;
-	pthread_mutex_lock(&p->lock);
-	e = find(p, k, 0);
+	table_key(k, &tk);
+	bt_lock(p->t, &tk);
+	e = bt_find(p->t, &tk, INT64_MIN);
 	if (e != NULL) {
 		delay = auth_penalty_delay_for(current(e, now_ms, pp), pp);
 		if (delay > 0) {
@@ -203,7 +184,7 @@ auth_penalty_check(struct auth_penalty *p, const struct penalty_key *k, int64_t 
 			delay = due - now_ms;
 		}
 	}
-	pthread_mutex_unlock(&p->lock);
+	bt_unlock(p->t, &tk);
 	return delay;
 }
 
@@ -211,12 +192,14 @@ void
 auth_penalty_release(struct auth_penalty *p, const struct penalty_key *k)
 {
 	struct penalty_entry *e;
+	struct bt_key tk;
 
-	pthread_mutex_lock(&p->lock);
-	e = find(p, k, 0);
+	table_key(k, &tk);
+	bt_lock(p->t, &tk);
+	e = bt_find(p->t, &tk, INT64_MIN);
 	if (e != NULL && e->pending > 0)
 		e->pending--;
-	pthread_mutex_unlock(&p->lock);
+	bt_unlock(p->t, &tk);
 }
 
 void
@@ -224,10 +207,13 @@ auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, uint64
                      int64_t now_ms, const struct penalty_params *pp)
 {
 	struct penalty_entry *e;
+	struct bt_key tk;
 	int i, seen = 0;
 
-	pthread_mutex_lock(&p->lock);
-	e = find(p, k, 1);
+	table_key(k, &tk);
+	bt_lock(p->t, &tk);
+	/* No expiry by the table's clock; the stamp is the last failure. */
+	e = bt_insert(p->t, &tk, INT64_MIN, now_ms, INT64_MAX, NULL);
 	if (current(e, now_ms, pp) == 0)
 		memset(e->recent, 0, sizeof(e->recent));
 	for (i = 0; i < RECENT; i++)
@@ -239,22 +225,24 @@ auth_penalty_failure(struct auth_penalty *p, const struct penalty_key *k, uint64
 			e->failures++;
 	}
 	e->last_fail_ms = now_ms;
-	pthread_mutex_unlock(&p->lock);
+	bt_unlock(p->t, &tk);
 }
 
 void
 auth_penalty_success(struct auth_penalty *p, const struct penalty_key *k)
 {
 	struct penalty_entry *e;
+	struct bt_key tk;
 
-	pthread_mutex_lock(&p->lock);
-	e = find(p, k, 0);
+	table_key(k, &tk);
+	bt_lock(p->t, &tk);
+	e = bt_find(p->t, &tk, INT64_MIN);
 	if (e != NULL) {
 		e->failures = 0;
 		e->next_ms = 0;
 		memset(e->recent, 0, sizeof(e->recent));
 	}
-	pthread_mutex_unlock(&p->lock);
+	bt_unlock(p->t, &tk);
 }
 
 long
@@ -262,12 +250,14 @@ auth_penalty_failures(struct auth_penalty *p, const struct penalty_key *k, int64
                       const struct penalty_params *pp)
 {
 	struct penalty_entry *e;
+	struct bt_key tk;
 	long n = 0;
 
-	pthread_mutex_lock(&p->lock);
-	e = find(p, k, 0);
+	table_key(k, &tk);
+	bt_lock(p->t, &tk);
+	e = bt_find(p->t, &tk, INT64_MIN);
 	if (e != NULL)
 		n = current(e, now_ms, pp);
-	pthread_mutex_unlock(&p->lock);
+	bt_unlock(p->t, &tk);
 	return n;
 }

@@ -4,9 +4,10 @@
  *
  * pwchange counts attempts per client address and per account name. The
  * table never grows: its size is set at start-up, so a flood of distinct
- * keys costs no memory, only the eviction of the oldest windows. Keys are
- * hashed with a random per-process key, so a client cannot aim its keys at
- * one bucket to evict a chosen counter.
+ * keys costs no memory, only the eviction of the oldest windows. It is a
+ * lib/bounded_table: keys are hashed with lib/keyed_hash's random
+ * per-process key, so a client cannot aim its keys at one bucket to evict
+ * a chosen counter.
  */
 #ifndef POSTINO_PWCHANGE_RATE_LIMIT_H
 #define POSTINO_PWCHANGE_RATE_LIMIT_H
