@@ -103,7 +103,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-run unit integration fuzz fuzz-build fuzz-smoke demo demo-stop \
-	bench bench-run bench-socketmap soak faults lint pkg-test pkg-lint programs install \
+	bench bench-run bench-1m bench-socketmap soak faults lint pkg-test pkg-lint programs install \
 	uninstall clean e2e e2e-run
 
 MAN_PAGES := $(patsubst doc/man/%.in,$(BUILD)/man/%,$(wildcard doc/man/*.in))
@@ -220,6 +220,12 @@ bench:
 	@./scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run-bench
+
+# A million accounts against a thousand (bench/run-1m; about 2 GiB of disk)
+bench-1m:
+	@./scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run-1m
 
 # postino-socketmap against sendmail's hash access map (short run)
 bench-socketmap: all

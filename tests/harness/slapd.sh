@@ -392,7 +392,7 @@ olcSuffix: $BASE_DN
 olcRootDN: $ROOT_DN
 olcRootPW: $HARNESS_ROOT_HASH
 olcDbDirectory: $dir/db
-olcDbMaxSize: 4294967296
+olcDbMaxSize: ${HARNESS_DB_MAXSIZE:-4294967296}
 olcDbNoSync: TRUE
 olcDbIndex: objectClass eq
 olcDbIndex: cn,uid eq
@@ -430,7 +430,7 @@ suffix		"$BASE_DN"
 rootdn		"$ROOT_DN"
 rootpw		$HARNESS_ROOT_HASH
 directory	$dir/db
-maxsize		4294967296
+maxsize		${HARNESS_DB_MAXSIZE:-4294967296}
 dbnosync
 index		objectClass	eq
 index		cn,uid		eq
@@ -445,8 +445,12 @@ harness_users_ldif()
 {
 	local f="$T/users-$1.ldif"
 	if [ ! -s "$f" ]; then
-		"$HARNESS_PYTHON" "$HARNESS_TOP/tests/harness/gen-users.py" "$1" "$PEOPLE_DN" >"$f.tmp" &&
-			mv "$f.tmp" "$f" || return 1
+		# HARNESS_GENUSERS: bench/genusers, the same LDIF in C (for a million)
+		if [ -x "${HARNESS_GENUSERS:-}" ]; then
+			"$HARNESS_GENUSERS" "$1" "$PEOPLE_DN" >"$f.tmp"
+		else
+			"$HARNESS_PYTHON" "$HARNESS_TOP/tests/harness/gen-users.py" "$1" "$PEOPLE_DN" >"$f.tmp"
+		fi && mv "$f.tmp" "$f" || return 1
 	fi
 	echo "$f"
 }
