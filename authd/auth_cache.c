@@ -17,6 +17,7 @@
 #include "secret.h"
 #include "xalloc.h"
 
+#define KEY_LEN 32 /* the ident digest, then half the credential digest */
 #define WAYS    8
 #define STRIPES 64
 
@@ -36,6 +37,7 @@ auth_cache_new(size_t entries)
 	struct bt_params p = {
 	        .capacity = entries,
 	        .payload_size = sizeof(struct cache_payload),
+	        .key_len = KEY_LEN,
 	        .ways = WAYS,
 	        .stripes = STRIPES,
 	        .secret = 1,
@@ -126,13 +128,13 @@ auth_cache_lookup(struct auth_cache *c, const struct auth_cache_key *k, int64_t 
 
 /* other_positive - a positive answer of the same ident for another password */
 static int
-other_positive(const struct bt_key *key, void *payload, void *arg)
+other_positive(const unsigned char *key, void *payload, void *arg)
 {
 	const struct bt_key *mine = arg;
 	const struct cache_payload *e = payload;
 
-	return e->positive && memcmp(key->d, mine->d, 16) == 0 &&
-	       !secret_equal(key->d, BT_KEY_LEN, mine->d, BT_KEY_LEN);
+	return e->positive && memcmp(key, mine->d, 16) == 0 &&
+	       !secret_equal(key, BT_KEY_LEN, mine->d, BT_KEY_LEN);
 }
 
 void
@@ -156,7 +158,7 @@ auth_cache_store(struct auth_cache *c, const struct auth_cache_key *k, int posit
 }
 
 static int
-same_user(const struct bt_key *key, void *payload, void *arg)
+same_user(const unsigned char *key, void *payload, void *arg)
 {
 	const struct cache_payload *e = payload;
 

@@ -13,6 +13,7 @@
 #include "keyed_hash.h"
 #include "xalloc.h"
 
+#define KEY_LEN 16
 #define WAYS    4
 #define STRIPES 64
 /* Recent distinct wrong passwords remembered per account. */
@@ -38,6 +39,7 @@ auth_penalty_new(size_t entries)
 	struct bt_params bp = {
 	        .capacity = entries,
 	        .payload_size = sizeof(struct penalty_entry),
+	        .key_len = KEY_LEN,
 	        .ways = WAYS,
 	        .stripes = STRIPES,
 	};

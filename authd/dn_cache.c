@@ -14,6 +14,7 @@
 #include "dn_cache.h"
 #include "xalloc.h"
 
+#define KEY_LEN 16
 #define WAYS    4
 #define STRIPES 64
 
@@ -41,6 +42,7 @@ dn_cache_new(size_t entries)
 	struct bt_params p = {
 	        .capacity = entries,
 	        .payload_size = sizeof(struct dn_payload),
+	        .key_len = KEY_LEN,
 	        .ways = WAYS,
 	        .stripes = STRIPES,
 	        .on_evict = payload_free,
@@ -129,7 +131,7 @@ dn_cache_drop(struct dn_cache *c, const char *login, const char *realm, const ch
 }
 
 static int
-same_user(const struct bt_key *key, void *payload, void *arg)
+same_user(const unsigned char *key, void *payload, void *arg)
 {
 	const struct dn_payload *e = payload;
 

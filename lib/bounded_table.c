@@ -15,22 +15,22 @@
 #include "xalloc.h"
 
 struct bt_head {
-	struct bt_key key;
 	int64_t stamp;
 	int64_t expires;
-	uint64_t used;
+	unsigned char used;
+	unsigned char key[]; /* key_len bytes, then padding, then the payload */
 };
 
 struct bounded_table {
 	unsigned char *slots;
-	size_t nbuckets, ways, stride, payload_size;
+	size_t nbuckets, ways, stride, key_len, payload_off;
 	size_t nstripes;
 	pthread_mutex_t *locks;
 	int secret;
 	void (*on_evict)(void *payload);
 };
 
-#define HEAD_SIZE ((sizeof(struct bt_head) + 15) & ~(size_t)15)
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
 struct bounded_table *
 bt_new(const struct bt_params *p)
@@ -42,8 +42,9 @@ bt_new(const struct bt_params *p)
 	t->nbuckets = (p->capacity + t->ways - 1) / t->ways;
 	if (t->nbuckets == 0)
 		t->nbuckets = 1;
-	t->payload_size = p->payload_size;
-	t->stride = (HEAD_SIZE + p->payload_size + 15) & ~(size_t)15;
+	t->key_len = p->key_len == 16 ? 16 : BT_KEY_LEN;
+	t->payload_off = ALIGN8(sizeof(struct bt_head) + t->key_len);
+	t->stride = ALIGN8(t->payload_off + p->payload_size);
 	t->slots = xcalloc(t->nbuckets * t->ways, t->stride);
 	t->nstripes = p->stripes < t->nbuckets ? p->stripes : t->nbuckets;
 	t->locks = t->nstripes > 0 ? xcalloc(t->nstripes, sizeof(*t->locks)) : NULL;
@@ -61,16 +62,16 @@ slot(const struct bounded_table *t, size_t i)
 }
 
 static void *
-payload_of(struct bt_head *h)
+payload_of(const struct bounded_table *t, struct bt_head *h)
 {
-	return (unsigned char *)h + HEAD_SIZE;
+	return (unsigned char *)h + t->payload_off;
 }
 
 static void
 evict(struct bounded_table *t, struct bt_head *h)
 {
 	if (h->used && t->on_evict != NULL)
-		t->on_evict(payload_of(h));
+		t->on_evict(payload_of(t, h));
 	if (t->secret)
 		secret_wipe(h, t->stride);
 	else
@@ -143,7 +144,7 @@ find_any(struct bounded_table *t, const struct bt_key *k)
 	for (i = 0; i < t->ways; i++) {
 		struct bt_head *h = slot(t, base + i);
 
-		if (h->used && secret_equal(h->key.d, BT_KEY_LEN, k->d, BT_KEY_LEN))
+		if (h->used && secret_equal(h->key, t->key_len, k->d, t->key_len))
 			return h;
 	}
 	return NULL;
@@ -154,7 +155,7 @@ bt_find(struct bounded_table *t, const struct bt_key *k, int64_t now)
 {
 	struct bt_head *h = find_any(t, k);
 
-	return h != NULL && h->expires > now ? payload_of(h) : NULL;
+	return h != NULL && h->expires > now ? payload_of(t, h) : NULL;
 }
 
 /* victim - the slot a new key takes: empty, else expired, else lowest stamp */
@@ -188,7 +189,7 @@ bt_insert(struct bounded_table *t, const struct bt_key *k, int64_t now, int64_t 
 		if (h == NULL)
 			h = victim(t, k, now);
 		evict(t, h);
-		h->key = *k;
+		memcpy(h->key, k->d, t->key_len);
 		h->used = 1;
 		fresh = 1;
 	}
@@ -196,13 +197,13 @@ bt_insert(struct bounded_table *t, const struct bt_key *k, int64_t now, int64_t 
 	h->expires = expires;
 	if (fresh_r != NULL)
 		*fresh_r = fresh;
-	return payload_of(h);
+	return payload_of(t, h);
 }
 
 void
 bt_remove(struct bounded_table *t, void *payload)
 {
-	evict(t, (struct bt_head *)(void *)((unsigned char *)payload - HEAD_SIZE));
+	evict(t, (struct bt_head *)(void *)((unsigned char *)payload - t->payload_off));
 }
 
 size_t
@@ -213,7 +214,7 @@ bt_bucket_drop_if(struct bounded_table *t, const struct bt_key *k, bt_pred pred,
 	for (i = 0; i < t->ways; i++) {
 		struct bt_head *h = slot(t, base + i);
 
-		if (h->used && pred(&h->key, payload_of(h), arg)) {
+		if (h->used && pred(h->key, payload_of(t, h), arg)) {
 			evict(t, h);
 			n++;
 		}
@@ -243,7 +244,7 @@ walk(struct bounded_table *t, bt_pred pred, void *arg, int count_live, int64_t n
 					continue;
 				if (count_live) {
 					n += h->expires > now;
-				} else if (pred == NULL || pred(&h->key, payload_of(h), arg)) {
+				} else if (pred == NULL || pred(h->key, payload_of(t, h), arg)) {
 					evict(t, h);
 					n++;
 				}

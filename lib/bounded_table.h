@@ -14,7 +14,9 @@
  *   entry, and the table never holds a user name or a password. The first
  *   8 bytes of a key choose its bucket, so a caller that wants entries
  *   grouped (one account's answers) puts the group's digest first.
- *   Keys are compared in constant time.
+ *   Keys are compared in constant time. A table keeps the first 16 or all
+ *   32 bytes of each key: 128 bits of a keyed digest tell keys apart where
+ *   only a collision's cost (a miss, a shared count) is at stake.
  * - Every entry has an expiry and a stamp, both in the caller's clock
  *   units. An entry is live while now < expires. The eviction rule: a new
  *   key takes an empty slot of its bucket, else an expired one, else the
@@ -45,14 +47,15 @@ struct bt_key {
 struct bt_params {
 	size_t capacity;                 /* entries, rounded up to whole buckets (at least one) */
 	size_t payload_size;             /* bytes of caller data per entry */
+	unsigned key_len;                /* key bytes kept and compared: 16 or 32 (0: 32) */
 	unsigned ways;                   /* slots per bucket; 0: 8 */
 	unsigned stripes;                /* mutexes; 0: none (one thread owns the table) */
 	int secret;                      /* wipe payloads with secret_wipe when entries go */
 	void (*on_evict)(void *payload); /* release what a payload owns; may be NULL */
 };
 
-/* bt_pred - a visitor; non-zero drops the entry it was shown */
-typedef int (*bt_pred)(const struct bt_key *key, void *payload, void *arg);
+/* bt_pred - a visitor shown an entry's key (key_len bytes); non-zero drops it */
+typedef int (*bt_pred)(const unsigned char *key, void *payload, void *arg);
 
 struct bounded_table;
 

@@ -35,6 +35,7 @@ rate_limit_new(size_t slots, long max, long window_s)
 	struct bt_params p = {
 	        .capacity = slots,
 	        .payload_size = sizeof(struct rl_window),
+	        .key_len = 16,
 	        .ways = RL_WAYS,
 	        .stripes = RL_STRIPES,
 	};

@@ -119,7 +119,7 @@ test_collisions_and_eviction(void)
 }
 
 static int
-odd_n(const struct bt_key *key, void *payload, void *arg)
+odd_n(const unsigned char *key, void *payload, void *arg)
 {
 	(void)key;
 	(void)arg;
@@ -208,6 +208,23 @@ test_keyed_keys(void)
 	bt_free(&t);
 }
 
+static void
+test_short_keys(void)
+{
+	struct bt_params p = {.capacity = 16, .payload_size = 8, .key_len = 16};
+	struct bounded_table *t = bt_new(&p);
+	struct bt_key a = key_in(1, 1), b = key_in(1, 2), c = key_in(1, 0);
+	int fresh = -1;
+
+	c.d[15] = 1;
+	(void)bt_insert(t, &a, 0, 0, 10, NULL);
+	(void)bt_insert(t, &b, 0, 0, 10, &fresh);
+	T_CHECK(fresh == 0, "16-byte keys: bytes past 16 do not count");
+	T_CHECK(bt_find(t, &c, 0) == NULL, "16-byte keys: byte 15 does");
+	T_CHECK(bt_count(t, 0) == 1, "one entry");
+	bt_free(&t);
+}
+
 int
 main(void)
 {
@@ -216,6 +233,7 @@ main(void)
 	test_collisions_and_eviction();
 	test_remove_wipe_drop();
 	test_keyed_keys();
+	test_short_keys();
 	keyed_hash_shutdown();
 	return t_done("bounded_table");
 }
