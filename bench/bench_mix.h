@@ -120,12 +120,12 @@ mix_parse_range(const char *s, struct mix *m)
 	int used = 0;
 
 	if (sscanf(s, "%u-%u%n", &a, &b, &used) == 2 && s[used] == '\0' && a >= 1 && b >= a &&
-	    b <= 99999) {
+	    b <= 99999999) {
 		m->first = a;
 		m->count = b - a + 1;
 		return 0;
 	}
-	if (sscanf(s, "%u%n", &b, &used) == 1 && s[used] == '\0' && b >= 1 && b <= 99999) {
+	if (sscanf(s, "%u%n", &b, &used) == 1 && s[used] == '\0' && b >= 1 && b <= 99999999) {
 		m->first = 1;
 		m->count = b;
 		return 0;
