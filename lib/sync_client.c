@@ -135,7 +135,7 @@ sync_client_start(struct sync_client *s, LDAP *ld, int64_t now_ms, char **err_r)
 	LDAPControl ctrl, *sctrls[2] = {&ctrl, NULL};
 	Sockbuf *sb = NULL;
 	ber_len_t max = (ber_len_t)s->p.max_pdu;
-	int rc;
+	int rc, no_limit = 0;
 
 	sync_client_stop(s);
 	memset(&ctrl, 0, sizeof(ctrl));
@@ -147,6 +147,12 @@ sync_client_start(struct sync_client *s, LDAP *ld, int64_t now_ms, char **err_r)
 	ctrl.ldctl_iscritical = 1;
 	if (max > 0 && ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) == LDAP_OPT_SUCCESS && sb != NULL)
 		ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_MAX_INCOMING, &max);
+	/*
+	 * No time limit: the connection's (ldap_time_limit, 5 s, made for one
+	 * lookup) would end the refresh of a large subtree (a million entries
+	 * take longer) and the stream would start over, for ever.
+	 */
+	ldap_set_option(ld, LDAP_OPT_TIMELIMIT, &no_limit);
 	rc = ldap_search_ext(ld, s->base, LDAP_SCOPE_SUBTREE, s->filter, s->attrs, 0, sctrls, NULL,
 	                     NULL, 0, &s->msgid);
 	if (rc != LDAP_SUCCESS) {
