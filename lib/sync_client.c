@@ -347,7 +347,12 @@ probe(struct sync_client *s, int64_t now_ms, char **err_r)
 	int rc;
 
 	if (s->ping_msgid != -1) {
-		if (now_ms - s->ping_sent < s->p.stall_ms)
+		/*
+		 * A server still sending is alive: during the refresh of a large
+		 * subtree the probe's answer queues behind the entries.
+		 */
+		if (now_ms - s->ping_sent < s->p.stall_ms ||
+		    now_ms - s->last_contact < s->p.stall_ms)
 			return PST_OK;
 		*err_r = xasprintf("no answer from the server for %ld ms", s->p.stall_ms);
 		return PST_TEMPFAIL;
@@ -406,7 +411,8 @@ int64_t
 sync_client_deadline(const struct sync_client *s)
 {
 	if (s->ping_msgid != -1)
-		return s->ping_sent + s->p.stall_ms;
+		return (s->last_contact > s->ping_sent ? s->last_contact : s->ping_sent) +
+		       s->p.stall_ms;
 	return s->next_ping;
 }
 
