@@ -54,7 +54,11 @@ open_one(struct bind_pool *p, const struct authd_conf *conf, int *server_r, unsi
 	return NULL;
 }
 
-/* make_nonblocking - the I/O thread reads with a zero time-out and must never block */
+/*
+ * make_nonblocking - the I/O thread reads with a zero time-out and must
+ * never block. Without TLS, a read-ahead layer also lets a bind's result
+ * come in one read() instead of two (header, then body).
+ */
 static int
 make_nonblocking(LDAP *ld)
 {
@@ -62,7 +66,12 @@ make_nonblocking(LDAP *ld)
 
 	if (ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS || sb == NULL)
 		return -1;
-	return ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_NONBLOCK, (void *)1) == 1 ? 0 : -1;
+	if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_NONBLOCK, (void *)1) != 1)
+		return -1;
+	if (!ldap_tls_inplace(ld) &&
+	    ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, NULL) != 0)
+		return -1;
+	return 0;
 }
 
 static void *
