@@ -77,6 +77,18 @@ check_eq "and again" "$(tsa alice Alice-Pass-1 smtp)" OK
 check_eq "... on the pool" "$(authd_stat pool_binds)" $((p2 + 1))
 authd_stop
 
+# Over StartTLS and ldaps:// (the pool's connections are TLS ones then).
+for how in "ldap_start_tls: yes" "ldap_servers: $LDAPS_URI"; do
+	authd_conf "$T/tls.conf" "authd_penalty: no" "$how" "ldap_tls_cacert_file: $TLS_CA" \
+		"ldap_tls_check_peer: yes"
+	authd_start tls "$T/tls.conf" || exit 1
+	p3=$(authd_stat pool_binds)
+	check_eq "$how: OK, OK, NO" "$(tsa alice Alice-Pass-1 smtp) $(tsa alice Alice-Pass-1 smtp) \
+$(tsa alice Alice-Pass-2 smtp)" "OK OK NO"
+	check_eq "$how: two on the pool" "$(authd_stat pool_binds)" $((p3 + 2))
+	authd_stop
+done
+
 # Off: every bind on a worker.
 authd_conf "$T/off.conf" "authd_penalty: no" "authd_bind_connections: 0"
 authd_start off "$T/off.conf" || exit 1
