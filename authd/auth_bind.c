@@ -45,13 +45,13 @@ user_bind_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc, char *
 }
 
 /*
- * judge_bind - turn the bind's result and its ppolicy control into the
+ * auth_bind_judge - turn the bind's result and its ppolicy control into the
  * answer. A successful bind can still mean "no": an expired password on a
  * grace login, or a password that must be changed after a reset (slapd then
  * allows nothing but the change, and a mail client cannot make it).
  */
-static enum pst_result
-judge_bind(struct auth_ctx *a, enum pst_result r, int rc, const struct ppolicy_info *pp)
+enum pst_result
+auth_bind_judge(struct auth_ctx *a, enum pst_result r, int rc, const struct ppolicy_info *pp)
 {
 	a->pp = *pp;
 	if (r == PST_TEMPFAIL)
@@ -96,7 +96,7 @@ bind_as(struct auth_ctx *a, const char *dn, int *rc_r)
 	if (r == PST_TEMPFAIL)
 		return auth_ctx_fail(a, r, "directory unavailable", err);
 	xfree(&err);
-	return judge_bind(a, r, *rc_r, &ub.pp);
+	return auth_bind_judge(a, r, *rc_r, &ub.pp);
 }
 
 enum pst_result
@@ -158,13 +158,20 @@ auth_fastbind_verify(struct auth_ctx *a)
  */
 #define UNKNOWN_RDN "cn=postino-no-such-account"
 
+char *
+auth_unknown_dn(const struct authd_conf *conf)
+{
+	const char *base = conf->ldap.search_base;
+
+	return base != NULL && *base != '\0' && strchr(base, '%') == NULL
+	               ? xasprintf("%s,%s", UNKNOWN_RDN, base)
+	               : xstrdup(UNKNOWN_RDN);
+}
+
 void
 auth_unknown_bind(struct auth_ctx *a)
 {
-	const char *base = a->conf->ldap.search_base;
-	char *dn = base != NULL && *base != '\0' && strchr(base, '%') == NULL
-	                   ? xasprintf("%s,%s", UNKNOWN_RDN, base)
-	                   : xstrdup(UNKNOWN_RDN);
+	char *dn = auth_unknown_dn(a->conf);
 	struct user_bind ub;
 	char *err = NULL;
 	int rc = LDAP_OTHER;

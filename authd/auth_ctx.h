@@ -12,6 +12,7 @@
 struct account_info;
 struct auth_cache;
 struct auth_penalty;
+struct bind_pool;
 struct authd_conf;
 struct delay_queue;
 struct dn_cache;
@@ -28,6 +29,7 @@ struct authd_runtime {
 	struct ldap_servers *servers;
 	struct work_queue *queue;
 	struct delay_queue *delay;
+	struct bind_pool *binds; /* the I/O thread's own (NULL: off); only it may use it */
 };
 
 struct auth_ctx {
@@ -61,6 +63,18 @@ enum pst_result auth_fetch_verify(struct auth_ctx *a);
  * when use_cache (and not fetch; *cached_r says so), else by search.
  */
 enum pst_result auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r);
+/*
+ * auth_lookup_cached - auth_lookup_account's DN-cache half, never asking
+ * the directory: 1 when the cache knew the login (a->info set, or
+ * a->no_account for a login remembered as unknown), 0 on a miss.
+ */
+int auth_lookup_cached(struct auth_ctx *a);
+/*
+ * auth_policy_cached - fastbind: replace a->info (DN only) by the DN
+ * cache's copy with the policy attributes, when it has one for that DN; 1
+ * when it did.
+ */
+int auth_policy_cached(struct auth_ctx *a);
 /* auth_read_policy - the policy attributes of the entry at a->info->dn (fastbind) */
 enum pst_result auth_read_policy(struct auth_ctx *a);
 /*
@@ -68,6 +82,14 @@ enum pst_result auth_read_policy(struct auth_ctx *a);
  * wrong password, so that an unknown login takes as long as a known one.
  */
 void auth_unknown_bind(struct auth_ctx *a);
+/*
+ * auth_bind_judge - the answer from a user bind's result r, LDAP code rc
+ * and password policy response pp (expired, must change, grace logins).
+ */
+enum pst_result auth_bind_judge(struct auth_ctx *a, enum pst_result r, int rc,
+                                const struct ppolicy_info *pp);
+/* auth_unknown_dn - the xmalloc'd DN auth_unknown_bind binds as */
+char *auth_unknown_dn(const struct authd_conf *conf);
 /* auth_group_check - ldap_group_dn / ldap_group_filter membership (auth_group.c) */
 enum pst_result auth_group_check(struct auth_ctx *a);
 

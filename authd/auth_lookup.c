@@ -48,6 +48,26 @@ dn_cache_store(struct auth_ctx *a)
 	flush_guard_store_end();
 }
 
+int
+auth_lookup_cached(struct auth_ctx *a)
+{
+	account_info_free(&a->info);
+	if (a->conf->authd.dn_cache_ttl <= 0)
+		return 0;
+	a->info = dn_cache_get(a->rt->dns, a->login, a->realm, cache_service(a), clock_now_ms());
+	if (a->info == NULL)
+		return 0;
+	stats_inc(ST_DN_CACHE_HIT);
+	if (a->info->dn[0] == '\0') {
+		account_info_free(&a->info);
+		a->no_account = 1;
+	} else {
+		a->account_known = 1;
+		a->account_cached = 1;
+	}
+	return 1;
+}
+
 enum pst_result
 auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 {
@@ -124,28 +144,36 @@ auth_lookup_account(struct auth_ctx *a, int fetch, int use_cache, int *cached_r)
 	return auth_ctx_fail(a, r, "no such user", NULL);
 }
 
+int
+auth_policy_cached(struct auth_ctx *a)
+{
+	struct account_info *known;
+
+	if (a->conf->authd.dn_cache_ttl <= 0)
+		return 0;
+	known = dn_cache_get(a->rt->dns, a->login, a->realm, cache_service(a), clock_now_ms());
+	if (known != NULL && strcmp(known->dn, a->info->dn) == 0) {
+		stats_inc(ST_DN_CACHE_HIT);
+		account_info_free(&a->info);
+		a->info = known;
+		return 1;
+	}
+	account_info_free(&known);
+	return 0;
+}
+
 /* The base-object read of a known DN, for fastbind's policy check. */
 enum pst_result
 auth_read_policy(struct auth_ctx *a)
 {
 	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
 	struct account_search as;
-	struct account_info *known;
 	char *err = NULL;
 	enum pst_result r;
 	int rc;
 
-	if (a->conf->authd.dn_cache_ttl > 0) {
-		known = dn_cache_get(a->rt->dns, a->login, a->realm, cache_service(a),
-		                     clock_now_ms());
-		if (known != NULL && strcmp(known->dn, a->info->dn) == 0) {
-			stats_inc(ST_DN_CACHE_HIT);
-			account_info_free(&a->info);
-			a->info = known;
-			return PST_OK;
-		}
-		account_info_free(&known);
-	}
+	if (auth_policy_cached(a))
+		return PST_OK;
 	stats_inc(ST_DN_CACHE_MISS);
 	memset(&as, 0, sizeof(as));
 	as.base = a->info->dn;

@@ -6,9 +6,12 @@
  *     around it or control bytes in it (or in the service or realm):
  *     refused before anything else.
  *  2. cache: a hit answers at once, on the I/O thread (auth_pipeline_front),
- *     with no hand-off to a worker. A positive hit also skips the penalty:
- *     the password was right moments ago, so this is the owner, who should
- *     not wait because someone else is guessing.
+ *     with no hand-off to a worker. With the bind pool on, a miss whose DN
+ *     is known without a search (fastbind, or the DN cache) goes through
+ *     steps 4 to 7 on the I/O thread too, its bind in flight on the pool
+ *     (no thread waits for it); anything else goes to a worker. A positive hit also skips the
+ * penalty: the password was right moments ago, so this is the owner, who should not wait because
+ * someone else is guessing.
  *  3. identify (bind mode): the account's entry, from the DN cache or a
  *     search, so that the penalty is keyed by the entry and not by the
  *     client's spelling of its name.
@@ -21,6 +24,7 @@
  *     by the entry for flushes, and the penalty table.
  *  7. answer: reply, log, count.
  */
+#include <ldap.h>
 #include <string.h>
 
 #include "account_ident.h"
@@ -33,14 +37,17 @@
 #include "auth_respond.h"
 #include "authd_conf.h"
 #include "authz_policy.h"
+#include "bind_pool.h"
 #include "clock.h"
 #include "delay_queue.h"
+#include "dn_cache.h"
 #include "evict.h"
 #include "flush_guard.h"
 #include "ldap_template.h"
 #include "pipeline_decide.h"
 #include "secret.h"
 #include "stats.h"
+#include "work_queue.h"
 #include "xalloc.h"
 
 /* One request on its way through the steps. */
@@ -52,6 +59,7 @@ struct pipeline {
 	struct auth_outcome out;
 	struct penalty_params pp;
 	char *login_at;
+	char *bind_dn; /* the DN the bind pool binds as */
 	int use_cache, use_penalty;
 };
 
@@ -334,22 +342,138 @@ pipeline_done(struct pipeline *p, enum pipeline_step s)
 	xfree(&p->a.detail);
 	xfree(&p->out.detail);
 	xfree(&p->login_at);
+	xfree(&p->bind_dn);
 	if (s == PIPELINE_DONE)
 		auth_job_free(&p->job);
 	authd_conf_put(&p->conf);
+}
+
+/*
+ * async_prepare - what the bind needs, without the directory: the DN (the
+ * template in fastbind, the DN cache in bind mode) and, for fastbind's
+ * policy checks, the cached policy. 0 when something is missing: the
+ * workers' path asks the directory for it.
+ */
+static int
+async_prepare(struct pipeline *p)
+{
+	const struct authd_conf *c = p->conf;
+	struct auth_ctx *a = &p->a;
+	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
+	char *dn = NULL;
+
+	if (p->rt->binds == NULL || c->group_check)
+		return 0;
+	if (c->ldap.auth_method == LS_METHOD_BIND)
+		return auth_lookup_cached(a);
+	if (c->ldap.auth_method != LS_METHOD_FASTBIND ||
+	    ldap_template_expand(c->ldap.filter, &v, LDAP_TPL_DN, &dn, NULL) != PST_OK)
+		return 0;
+	a->info = xcalloc(1, sizeof(*a->info));
+	a->info->dn = dn;
+	if (c->authd.check_policy || c->authd.require_account)
+		return auth_policy_cached(a);
+	return 1;
+}
+
+/*
+ * bind_went_stale - bind mode: the cached DN is gone (the entry moved or
+ * was deleted): forget it; the workers' path searches again, as
+ * auth_bind_verify does.
+ */
+static int
+bind_went_stale(struct pipeline *p, const struct bind_outcome *o)
+{
+	struct auth_ctx *a = &p->a;
+
+	if (p->conf->ldap.auth_method != LS_METHOD_BIND || a->no_account || o->r != PST_PERMFAIL ||
+	    (o->rc != LDAP_NO_SUCH_OBJECT && o->rc != LDAP_INVALID_DN_SYNTAX))
+		return 0;
+	dn_cache_drop(p->rt->dns, a->login, a->realm, p->conf->dn_key_service ? a->service : NULL);
+	return 1;
+}
+
+/* pipeline_bound - the bind pool's answer, on the I/O thread: steps 5 to 7 */
+static void
+pipeline_bound(void *arg, const struct bind_outcome *o)
+{
+	struct pipeline *p = arg;
+	struct auth_ctx *a = &p->a;
+	const char *reason = NULL;
+	enum pst_result r;
+
+	if (o->fallback || bind_went_stale(p, o)) {
+		/* No answer from the directory: the workers' path, with its retry and failover. */
+		stats_inc(ST_POOL_FALLBACKS);
+		p->job->io_thread = 0;
+		work_queue_push(p->rt->queue, p->job);
+		pipeline_done(p, PIPELINE_CONTINUE);
+		xfree(&p);
+		return;
+	}
+	stats_inc(ST_POOL_BINDS);
+	if (a->no_account) {
+		r = auth_ctx_fail(a, PST_PERMFAIL, "no such user", NULL);
+	} else {
+		r = auth_bind_judge(a, o->r, o->rc, &o->pp);
+		if (r == PST_OK &&
+		    authz_policy_check(p->conf, a->info, a->login, a->service, &reason) != PST_OK)
+			r = auth_ctx_fail(a, PST_PERMFAIL, reason, NULL);
+	}
+	p->out.result = r;
+	p->out.reason = a->reason;
+	p->out.detail = a->detail;
+	a->detail = NULL;
+	step_record(p);
+	pipeline_done(p, step_answer(p));
+	xfree(&p);
+}
+
+/* step_async - the penalty, then the bind on the pool; see auth_pipeline_front */
+static enum pipeline_step
+step_async(struct pipeline *p)
+{
+	struct pipeline *held;
+	enum penalty_step ps;
+
+	if (!async_prepare(p))
+		return PIPELINE_CONTINUE;
+	/* A delayed job comes back on a worker. */
+	p->job->io_thread = 0;
+	ps = step_penalty(p);
+	if (ps == PS_DEFERRED)
+		return PIPELINE_DEFERRED;
+	p->job->io_thread = 1;
+	if (ps == PS_ANSWERED)
+		return step_answer(p);
+	p->bind_dn = p->a.no_account ? auth_unknown_dn(p->conf) : xstrdup(p->a.info->dn);
+	held = xmalloc(sizeof(*held));
+	*held = *p;
+	if (bind_pool_submit(p->rt->binds, p->conf, held->bind_dn, p->a.pw, pipeline_bound, held) !=
+	    0) {
+		stats_inc(ST_POOL_FALLBACKS);
+		xfree(&held);
+		return PIPELINE_CONTINUE;
+	}
+	return PIPELINE_ASYNC;
 }
 
 enum pipeline_step
 auth_pipeline_front(struct authd_runtime *rt, struct auth_job *job)
 {
 	struct pipeline p;
-	enum pipeline_step s = PIPELINE_CONTINUE;
+	enum pipeline_step s;
 
 	pipeline_init(&p, rt, NULL, job);
-	if (!step_screen(&p) || step_cache(&p))
+	if (!step_screen(&p) || step_cache(&p)) {
 		s = step_answer(&p);
-	else
+	} else {
 		job->screened = p.use_cache;
+		s = step_async(&p);
+		/* The pool's callback owns what p held now. */
+		if (s == PIPELINE_ASYNC)
+			return s;
+	}
 	pipeline_done(&p, s);
 	return s;
 }

@@ -16,12 +16,17 @@ enum pipeline_step {
 	PIPELINE_DONE = 0, /* answered; the job is freed */
 	PIPELINE_DEFERRED, /* held by the delay queue; it comes back later */
 	PIPELINE_CONTINUE, /* (front only) not answered: hand it to a worker */
+	PIPELINE_ASYNC,    /* (front only) its bind is in flight on the bind pool */
 };
 
 /*
- * auth_pipeline_front - the steps that need no directory, on the I/O
- * thread: the screen and the credential cache. PIPELINE_DONE when the job
- * was answered (and freed); PIPELINE_CONTINUE when a worker must go on.
+ * auth_pipeline_front - the steps on the I/O thread: the screen and the
+ * credential cache; then, when the bind pool is on and the DN is known
+ * without a search (fastbind, or the DN cache), the penalty and the bind,
+ * on the pool. PIPELINE_DONE when the job was answered (and freed);
+ * PIPELINE_DEFERRED when the delay queue holds it; PIPELINE_ASYNC when the
+ * pool does (it is answered on the I/O thread, or handed to the workers);
+ * PIPELINE_CONTINUE when a worker must go on.
  */
 enum pipeline_step auth_pipeline_front(struct authd_runtime *rt, struct auth_job *job);
 

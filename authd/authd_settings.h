@@ -28,6 +28,7 @@ struct authd_settings {
 	long field5_wait_ms;     /* authd_field5_wait_ms */
 	long threads;            /* authd_threads: LDAP worker threads */
 	long max_connections;    /* authd_max_connections */
+	long bind_connections;   /* authd_bind_connections: event-driven bind pool */
 	int realm_login;         /* authd_realm_login: -r */
 	int require_account;     /* authd_require_account */
 	int check_policy;        /* authd_check_policy */

@@ -242,6 +242,10 @@ authd_metrics_from_stats(const char *stats, struct buf *out)
 	    "LDAP operations that failed for directory reasons");
 	one(out, st, "flushes", "flushes_total", "counter", "cache flush commands");
 	one(out, st, "reloads", "reloads_total", "counter", "successful reloads");
+	one(out, st, "pool_binds", "pool_binds_total", "counter",
+	    "user binds answered on the I/O thread's bind pool");
+	one(out, st, "pool_fallbacks", "pool_fallbacks_total", "counter",
+	    "requests the bind pool handed to the worker threads");
 	one(out, st, "connections", "connections", "gauge", "client connections open");
 	one(out, st, "queued", "queued", "gauge", "requests waiting for a worker");
 	one(out, st, "uptime_s", "uptime_seconds", "gauge", "seconds since start");

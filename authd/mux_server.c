@@ -22,6 +22,7 @@
 #include "auth_pipeline.h"
 #include "auth_respond.h"
 #include "authd_conf.h"
+#include "bind_pool.h"
 #include "clock.h"
 #include "log.h"
 #include "mux_conn.h"
@@ -54,6 +55,7 @@ struct mux_server {
 	int lfd, epfd, evfd;
 	struct work_queue *queue;
 	struct authd_runtime *rt;
+	struct bind_pool *binds;       /* user binds driven from this loop (NULL: off) */
 	uint8_t scratch[MUX_CONN_BUF]; /* the first read of every connection */
 	struct client_list reading, field5;
 	int accepting;
@@ -141,13 +143,17 @@ client_dispatch(struct mux_server *m, struct client **cp, const struct mux_reque
 	/* req points into the buffer: the job has its copies now. */
 	client_forget(m, c, 1);
 	xfree(cp);
-	job->io_thread = 1;
-	if (auth_pipeline_front(m->rt, job) == PIPELINE_DONE)
-		return;
-	job->io_thread = 0;
-	/* A worker owns the socket now: no more events for it here. */
+	/*
+	 * The job owns the socket now, and a worker or the delay queue may
+	 * take it: no more events for it here (most requests come whole in
+	 * the first read and were never watched).
+	 */
 	if (in_epoll)
 		epoll_ctl(m->epfd, EPOLL_CTL_DEL, job->fd, NULL);
+	job->io_thread = 1;
+	if (auth_pipeline_front(m->rt, job) != PIPELINE_CONTINUE)
+		return;
+	job->io_thread = 0;
 	work_queue_push(m->queue, job);
 }
 
@@ -376,10 +382,10 @@ expire(struct mux_server *m, int64_t now, long field5_wait)
 static int
 next_timeout(struct mux_server *m, int64_t now)
 {
-	int64_t t = -1;
+	int64_t t = bind_pool_next_deadline(m->binds);
 	struct client *c;
 
-	if ((c = TAILQ_FIRST(&m->field5)) != NULL)
+	if ((c = TAILQ_FIRST(&m->field5)) != NULL && (t < 0 || c->st.field5_deadline_ms < t))
 		t = c->st.field5_deadline_ms;
 	if ((c = TAILQ_FIRST(&m->reading)) != NULL && (t < 0 || c->st.read_deadline_ms < t))
 		t = c->st.read_deadline_ms;
@@ -417,13 +423,15 @@ mux_thread(void *arg)
 				(void)r;
 				if (atomic_load(&open_connections) < max_conns)
 					resume_accepting(m);
-			} else {
+			} else if (!bind_pool_event(m->binds, p)) {
 				(void)client_read(m, p, now, field5_wait);
 			}
 		}
 		if (!m->accepting && atomic_load(&open_connections) < max_conns)
 			resume_accepting(m);
-		expire(m, clock_now_ms(), field5_wait);
+		now = clock_now_ms();
+		expire(m, now, field5_wait);
+		bind_pool_expire(m->binds, now);
 	}
 	return NULL;
 }
@@ -432,6 +440,7 @@ struct mux_server *
 mux_server_start(int listen_fd, struct authd_runtime *rt)
 {
 	struct mux_server *m = xcalloc(1, sizeof(*m));
+	struct authd_conf *conf;
 	struct epoll_event ev;
 	int rc;
 
@@ -454,6 +463,11 @@ mux_server_start(int listen_fd, struct authd_runtime *rt)
 	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) != 0)
 		log_fatal("epoll_ctl: %s", strerror(errno));
 	m->accepting = 1;
+	conf = authd_conf_get();
+	if (conf->authd.bind_connections > 0)
+		m->binds = bind_pool_new(rt->servers, m->epfd, (int)conf->authd.bind_connections);
+	authd_conf_put(&conf);
+	rt->binds = m->binds;
 	rc = pthread_create(&m->thread, NULL, mux_thread, m);
 	if (rc != 0)
 		log_fatal("cannot start the I/O thread: error %d", rc);
@@ -475,6 +489,9 @@ mux_server_stop(struct mux_server **sp)
 	w = write(m->evfd, &one, sizeof(one));
 	(void)w;
 	pthread_join(m->thread, NULL);
+	/* Binds in flight go to the workers, which are stopped after this. */
+	m->rt->binds = NULL;
+	bind_pool_free(&m->binds);
 	while ((c = TAILQ_FIRST(&m->reading)) != NULL)
 		client_close(m, &c);
 	wake_fd = -1;

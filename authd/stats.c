@@ -27,6 +27,8 @@ static const char *const counter_names[ST_COUNT] = {
         "ldap_errors",
         "flushes",
         "reloads",
+        "pool_binds",
+        "pool_fallbacks",
 };
 
 /* Upper bounds of the latency buckets, milliseconds; the last is open. */

@@ -26,6 +26,8 @@ enum stat_counter {
 	ST_LDAP_ERRORS,    /* LDAP operations that failed for directory reasons */
 	ST_FLUSHES,        /* flush commands */
 	ST_RELOADS,        /* successful reloads */
+	ST_POOL_BINDS,     /* user binds answered on the I/O thread's bind pool */
+	ST_POOL_FALLBACKS, /* requests the bind pool handed to the workers */
 	ST_COUNT
 };
 

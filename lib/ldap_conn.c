@@ -245,18 +245,15 @@ conn_is_ldapi(LDAP *ld)
 }
 
 /*
- * conn_bind - send one bind (simple, or SASL EXTERNAL when external is set)
- * with the ppolicy request control and wait at most timeout_s for it.
+ * conn_bind_send - send one bind (simple, or SASL EXTERNAL when external is
+ * set) with the ppolicy request control; *msgid_r gets its message id.
  */
-static enum pst_result
-conn_bind(LDAP *ld, const char *dn, const struct secret *pw, int external, long timeout_s,
-          int *ldap_rc_r, LDAPControl ***ctrls_r)
+static int
+conn_bind_send(LDAP *ld, const char *dn, const struct secret *pw, int external, int *msgid_r)
 {
 	LDAPControl *pp = NULL, *sctrls[2] = {NULL, NULL};
-	LDAPMessage *res = NULL;
 	struct berval cred;
-	struct timeval tv;
-	int rc, msgid = -1, code = LDAP_OTHER, n;
+	int rc;
 
 	if (ldap_create_passwordpolicy_control(ld, &pp) == LDAP_SUCCESS)
 		sctrls[0] = pp;
@@ -268,18 +265,73 @@ conn_bind(LDAP *ld, const char *dn, const struct secret *pw, int external, long 
 		 */
 		cred.bv_val = (char *)"";
 		cred.bv_len = 0;
-		rc = ldap_sasl_bind(ld, NULL, "EXTERNAL", &cred, sctrls, NULL, &msgid);
+		rc = ldap_sasl_bind(ld, NULL, "EXTERNAL", &cred, sctrls, NULL, msgid_r);
 	} else {
 		cred.bv_val = pw ? pw->data : NULL;
 		cred.bv_len = pw ? pw->len : 0;
 		rc = ldap_sasl_bind(ld, dn ? dn : "", LDAP_SASL_SIMPLE, &cred, sctrls, NULL,
-		                    &msgid);
+		                    msgid_r);
 	}
 	if (pp != NULL)
 		ldap_control_free(pp);
+	return rc;
+}
+
+/* not_ok - a failure code as three-way: a code that maps to OK is still no answer */
+static enum pst_result
+not_ok(int rc)
+{
+	enum pst_result r = pst_ldap_result(rc);
+
+	return r == PST_OK ? PST_TEMPFAIL : r;
+}
+
+enum pst_result
+ldap_conn_bind_start(LDAP *ld, const char *dn, const struct secret *pw, int *msgid_r,
+                     int *ldap_rc_r)
+{
+	int rc;
+
+	*msgid_r = -1;
+	/* An empty simple bind is an anonymous bind, and it succeeds. */
+	if (dn == NULL || pw == NULL || pw->len == 0 || pw->data[0] == '\0') {
+		*ldap_rc_r = LDAP_INVALID_CREDENTIALS;
+		return PST_PERMFAIL;
+	}
+	rc = conn_bind_send(ld, dn, pw, 0, msgid_r);
+	*ldap_rc_r = rc;
+	return rc == LDAP_SUCCESS ? PST_OK : not_ok(rc);
+}
+
+enum pst_result
+ldap_conn_bind_finish(LDAP *ld, LDAPMessage *res, int *ldap_rc_r, LDAPControl ***ctrls_r)
+{
+	int rc, code = LDAP_OTHER;
+
+	if (ctrls_r != NULL)
+		*ctrls_r = NULL;
+	rc = ldap_parse_result(ld, res, &code, NULL, NULL, NULL, ctrls_r, 1);
 	if (rc != LDAP_SUCCESS) {
 		*ldap_rc_r = rc;
-		return pst_ldap_result(rc) == PST_OK ? PST_TEMPFAIL : pst_ldap_result(rc);
+		return PST_TEMPFAIL;
+	}
+	*ldap_rc_r = code;
+	return pst_ldap_result(code);
+}
+
+/* conn_bind - send one bind and wait at most timeout_s for its result */
+static enum pst_result
+conn_bind(LDAP *ld, const char *dn, const struct secret *pw, int external, long timeout_s,
+          int *ldap_rc_r, LDAPControl ***ctrls_r)
+{
+	LDAPMessage *res = NULL;
+	struct timeval tv;
+	int rc, msgid = -1, n;
+
+	rc = conn_bind_send(ld, dn, pw, external, &msgid);
+	if (rc != LDAP_SUCCESS) {
+		*ldap_rc_r = rc;
+		return not_ok(rc);
 	}
 	tv.tv_sec = timeout_s > 0 ? timeout_s : 5;
 	tv.tv_usec = 0;
@@ -295,16 +347,9 @@ conn_bind(LDAP *ld, const char *dn, const struct secret *pw, int external, long 
 		*ldap_rc_r = rc == LDAP_SUCCESS ? LDAP_OTHER : rc;
 		if (res != NULL)
 			ldap_msgfree(res);
-		return pst_ldap_result(*ldap_rc_r) == PST_OK ? PST_TEMPFAIL
-		                                             : pst_ldap_result(*ldap_rc_r);
+		return not_ok(*ldap_rc_r);
 	}
-	rc = ldap_parse_result(ld, res, &code, NULL, NULL, NULL, ctrls_r, 1);
-	if (rc != LDAP_SUCCESS) {
-		*ldap_rc_r = rc;
-		return PST_TEMPFAIL;
-	}
-	*ldap_rc_r = code;
-	return pst_ldap_result(code);
+	return ldap_conn_bind_finish(ld, res, ldap_rc_r, ctrls_r);
 }
 
 enum pst_result

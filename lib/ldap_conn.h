@@ -52,6 +52,21 @@ enum pst_result ldap_conn_open(const struct ldap_settings *s, const char *uri, L
 enum pst_result ldap_conn_bind(LDAP *ld, const char *dn, const struct secret *pw, long timeout_s,
                                int *ldap_rc_r, LDAPControl ***ctrls_r);
 
+/*
+ * ldap_conn_bind_start - send a simple bind as dn with the ppolicy request
+ * control and return without waiting (event-driven callers): PST_OK and
+ * *msgid_r when it was sent. An empty password is refused with
+ * PST_PERMFAIL before any traffic, as in ldap_conn_bind().
+ */
+enum pst_result ldap_conn_bind_start(LDAP *ld, const char *dn, const struct secret *pw,
+                                     int *msgid_r, int *ldap_rc_r);
+/*
+ * ldap_conn_bind_finish - the three-way result of a bind's result message
+ * res (freed here), as ldap_conn_bind() gives it; *ctrls_r as there.
+ */
+enum pst_result ldap_conn_bind_finish(LDAP *ld, LDAPMessage *res, int *ldap_rc_r,
+                                      LDAPControl ***ctrls_r);
+
 /* ldap_conn_bind_service - bind with the settings' service DN/password (or anonymous if unset) */
 enum pst_result ldap_conn_bind_service(LDAP *ld, const struct ldap_settings *s, char **err_r);
 

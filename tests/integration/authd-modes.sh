@@ -81,6 +81,12 @@ sasl_conf "$T/bind.conf" bind '(uid=%u)' "$AUTHD_DN" "$AUTHD_PW"
 SASLCONF="$T/bind.conf" authd_start bind "$T/postino.conf" || exit 1
 cases bind
 check_eq "bind: gina (password expired) -> NO" "$(tsa gina Gina-Pass-1 imap)" NO
+# Again: the DN cache knows the accounts now, so the binds run on the
+# I/O thread's bind pool; every answer must be the same.
+pool0=$(authd_stat pool_binds)
+cases "bind, bind pool"
+check_eq "bind, bind pool: gina (password expired) -> NO" "$(tsa gina Gina-Pass-1 imap)" NO
+check "bind: the second round used the bind pool" test "$(authd_stat pool_binds)" -gt $((pool0 + 10))
 check_match "bind: the reasons are logged" "$(cat "$ALOG")" 'user="dave".*reason="account disabled"'
 check_match "bind: expiry logged" "$(cat "$ALOG")" 'user="gina".*reason="password expired'
 check_match "bind: lock logged" "$(cat "$ALOG")" 'user="frank".*result=NO'
@@ -92,6 +98,10 @@ sasl_conf "$T/fast.conf" fastbind "uid=%u,$PEOPLE_DN" "$AUTHD_DN" "$AUTHD_PW"
 SASLCONF="$T/fast.conf" authd_start fast "$T/postino.conf" || exit 1
 cases fastbind
 check_eq "fastbind: gina (password expired) -> NO" "$(tsa gina Gina-Pass-1 imap)" NO
+pool0=$(authd_stat pool_binds)
+cases "fastbind, bind pool"
+check_eq "fastbind, bind pool: gina (password expired) -> NO" "$(tsa gina Gina-Pass-1 imap)" NO
+check "fastbind: the second round used the bind pool" test "$(authd_stat pool_binds)" -gt $((pool0 + 5))
 check_match "fastbind: the login's comma was escaped in the DN" "$(cat "$ALOG")" \
 	'user="bob,ou=people".*result=NO'
 authd_stop
