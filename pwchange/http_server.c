@@ -322,19 +322,21 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 		        {MHD_OPTION_HTTPS_PRIORITIES, 0, ps->tls_priorities},
 		        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, ps->max_per_ip, NULL},
 		        {MHD_OPTION_END, 0, NULL}};
+		/* One thread: the polling thread serves the connections itself. */
+		struct MHD_OptionItem pool[] = {{MHD_OPTION_THREAD_POOL_SIZE, ps->threads, NULL},
+		                                {MHD_OPTION_END, 0, NULL}};
 		struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
 
 		srv->d = MHD_start_daemon(
 		        flags, 0, conn_guard_accept, srv->guard, on_request, srv,
-		        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_ARRAY, ps->tls ? tls_opts : none,
-		        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ps->threads,
-		        MHD_OPTION_CONNECTION_LIMIT, (unsigned)ps->max_connections,
-		        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
-		        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
-		        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_LISTEN_SOCKET, fd,
+		        MHD_OPTION_ARRAY, ps->tls ? tls_opts : none, MHD_OPTION_ARRAY,
+		        ps->threads > 1 ? pool : none, MHD_OPTION_CONNECTION_LIMIT,
+		        (unsigned)ps->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+		        (unsigned)ps->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		        (size_t)ps->conn_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv->guard,
-		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT,
-		        1, MHD_OPTION_END);
+		        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
 	}
 	if (srv->d == NULL) {
 		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "
