@@ -150,9 +150,9 @@ entry_rec(const struct cli_entry *e, const char *state, int brief, int schemes, 
 	out_bool(rec, "disabled", cli_entry_has(e, ACCT_ATTR_DISABLED, "TRUE"));
 	out_bool(rec, "locked", locked != NULL);
 	out_str(rec, "locked_since",
-	        locked == NULL                                ? NULL
+	        locked == NULL                         ? NULL
 	        : strcmp(locked, ACCT_ADMIN_LOCK) == 0 ? "until unlocked"
-	                                                      : locked);
+	                                               : locked);
 	out_int(rec, "login_failures", fails != NULL ? (long long)fails->n : 0);
 	out_bool(rec, "must_change_password", cli_entry_has(e, "pwdReset", "TRUE"));
 	if (schemes)
