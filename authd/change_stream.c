@@ -27,6 +27,7 @@
 #include "evict.h"
 #include "ldap_conn.h"
 #include "log.h"
+#include "stats.h"
 #include "sync_accounts.h"
 #include "xalloc.h"
 
@@ -45,7 +46,7 @@ struct change_stream {
 	unsigned gen;
 	struct sync_client *sc;
 	struct change_events ev;
-	int connected, nosync, outage_logged;
+	int connected, nosync, outage_logged, ever_connected;
 	long retry_ms, stale_ms;
 	int64_t retry_at, trusted_until, next_flush;
 	char *base;
@@ -57,6 +58,7 @@ on_entry(void *arg, const struct sync_event *ev)
 	struct change_stream *cs = arg;
 
 	change_events_entry(&cs->ev, ev);
+	stats_sync_event();
 }
 
 static void
@@ -65,6 +67,7 @@ on_refresh_done(void *arg)
 	struct change_stream *cs = arg;
 	size_t n = authd_evict_all();
 
+	stats_inc(ST_SYNC_RESYNCS);
 	/* Whatever changed while we were not following is now behind us. */
 	log_info("change stream: in sync (%zu entries followed); emptied the caches (%zu)",
 	         sync_accounts_count(cs->ev.accounts), n);
@@ -161,6 +164,9 @@ connect_stream(struct change_stream *cs, const struct authd_conf *c)
 		xfree(&err);
 		if (connect_one(cs, c, uris[i], &err) == PST_OK) {
 			log_info("change stream: following %s on %s", cs->base, uris[i]);
+			if (cs->ever_connected)
+				stats_inc(ST_SYNC_RECONNECTS);
+			cs->ever_connected = 1;
 			cs->connected = 1;
 			break;
 		}
@@ -212,8 +218,10 @@ keep_trust(struct change_stream *cs, int64_t now)
 		cs->next_flush = 0;
 		cs->nosync = 0;
 		authd_cache_trust_until(cs->trusted_until);
+		stats_sync_live(1);
 		return;
 	}
+	stats_sync_live(0);
 	/* Without syncprov the periodic flush below is the bound, not the window. */
 	authd_cache_trust_until(cs->nosync ? INT64_MAX : cs->trusted_until);
 	if (now < cs->trusted_until || now < cs->next_flush)
@@ -296,6 +304,7 @@ stream_thread(void *arg)
 			struct pollfd pfd = {cs->evfd, POLLIN, 0};
 
 			authd_cache_trust_until(INT64_MAX);
+			stats_sync_live(0);
 
 			if (cs->sc != NULL)
 				sync_client_free(&cs->sc);
@@ -341,6 +350,7 @@ change_stream_stop(struct change_stream **csp)
 	w = write(cs->evfd, &one, sizeof(one));
 	(void)w;
 	pthread_join(cs->thread, NULL);
+	stats_sync_live(0);
 	sync_client_free(&cs->sc);
 	sync_accounts_free(&cs->ev.accounts);
 	xfree(&cs->base);

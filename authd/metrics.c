@@ -249,6 +249,16 @@ authd_metrics_from_stats(const char *stats, struct buf *out)
 	one(out, st, "connections", "connections", "gauge", "client connections open");
 	one(out, st, "queued", "queued", "gauge", "requests waiting for a worker");
 	one(out, st, "uptime_s", "uptime_seconds", "gauge", "seconds since start");
+	one(out, st, "sync_events", "sync_events_total", "counter",
+	    "directory change-stream entries applied");
+	one(out, st, "sync_resyncs", "sync_resyncs_total", "counter",
+	    "change-stream refreshes completed (in sync again)");
+	one(out, st, "sync_reconnects", "sync_reconnects_total", "counter",
+	    "change-stream connections made after the first");
+	one(out, st, "sync_live", "sync_live", "gauge",
+	    "1 while the change stream is live, vouching for cached answers");
+	one(out, st, "sync_last_event_age_s", "sync_last_event_age_seconds", "gauge",
+	    "seconds since the last change-stream entry was applied; -1: none yet");
 	servers(out, st);
 	rest(out, st);
 	free(st);

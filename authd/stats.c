@@ -29,6 +29,9 @@ static const char *const counter_names[ST_COUNT] = {
         "reloads",
         "pool_binds",
         "pool_fallbacks",
+        "sync_events",
+        "sync_resyncs",
+        "sync_reconnects",
 };
 
 /* Upper bounds of the latency buckets, milliseconds; the last is open. */
@@ -38,6 +41,8 @@ static const int64_t bucket_le[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 20
 static atomic_uint_fast64_t counters[ST_COUNT];
 static atomic_uint_fast64_t buckets[NBUCKETS];
 static int64_t started_ms;
+static atomic_int sync_live;
+static atomic_int_fast64_t sync_last_event_ms; /* 0: none yet */
 
 void
 stats_init(void)
@@ -55,6 +60,19 @@ uint64_t
 stats_get(enum stat_counter c)
 {
 	return atomic_load_explicit(&counters[c], memory_order_relaxed);
+}
+
+void
+stats_sync_event(void)
+{
+	stats_inc(ST_SYNC_EVENTS);
+	atomic_store_explicit(&sync_last_event_ms, clock_now_ms(), memory_order_relaxed);
+}
+
+void
+stats_sync_live(int live)
+{
+	atomic_store_explicit(&sync_live, live != 0, memory_order_relaxed);
 }
 
 void
@@ -78,6 +96,13 @@ stats_format(struct buf *out)
 		buf_appendf(out, "%s=%llu\n", counter_names[i],
 		            (unsigned long long)atomic_load_explicit(&counters[i],
 		                                                     memory_order_relaxed));
+	{
+		int64_t last = atomic_load_explicit(&sync_last_event_ms, memory_order_relaxed);
+
+		buf_appendf(out, "sync_live=%d\nsync_last_event_age_s=%lld\n",
+		            atomic_load_explicit(&sync_live, memory_order_relaxed),
+		            last > 0 ? (long long)((clock_now_ms() - last) / 1000) : -1LL);
+	}
 	for (i = 0; i < NBUCKETS; i++) {
 		unsigned long long n = atomic_load_explicit(&buckets[i], memory_order_relaxed);
 

@@ -147,7 +147,7 @@ cli_ldap_delete(struct cli_ctx *ctx, const char *dn, char **err_r)
 /* search_page - one page of a paged search; *cookie is replaced by the next one */
 static enum pst_result
 search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter, char **attrs,
-            struct berval *cookie, cli_entry_cb cb, void *arg, int *stop, char **err_r)
+            struct berval *cookie, cli_msg_cb cb, void *arg, int *stop, char **err_r)
 {
 	LDAPControl *page = NULL, *sctrls[2];
 	struct timeval tv = op_timeout(ctx);
@@ -184,12 +184,8 @@ search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter
 			return session_error(ctx, err_r);
 		type = ldap_msgtype(res);
 		if (type == LDAP_RES_SEARCH_ENTRY) {
-			if (!*stop) {
-				struct cli_entry *e = cli_entry_from_msg(ctx->ld, res);
-
-				*stop = cb(e, arg);
-				cli_entry_free(&e);
-			}
+			if (!*stop)
+				*stop = cb(ctx->ld, res, arg);
 			ldap_msgfree(res);
 			continue;
 		}
@@ -218,8 +214,8 @@ search_page(struct cli_ctx *ctx, const char *base, int scope, const char *filter
 }
 
 enum pst_result
-cli_ldap_search(struct cli_ctx *ctx, const char *base, int scope, const char *filter, char **attrs,
-                cli_entry_cb cb, void *arg, char **err_r)
+cli_ldap_search_msgs(struct cli_ctx *ctx, const char *base, int scope, const char *filter,
+                     char **attrs, cli_msg_cb cb, void *arg, char **err_r)
 {
 	struct berval cookie = {0, NULL};
 	enum pst_result r;
@@ -230,6 +226,32 @@ cli_ldap_search(struct cli_ctx *ctx, const char *base, int scope, const char *fi
 	} while (r == PST_OK && !stop && cookie.bv_val != NULL && cookie.bv_len > 0);
 	ber_memfree(cookie.bv_val);
 	return r;
+}
+
+struct entry_cb {
+	cli_entry_cb cb;
+	void *arg;
+};
+
+/* as_entry - a cli_ldap_search callback called through cli_ldap_search_msgs */
+static int
+as_entry(LDAP *ld, LDAPMessage *m, void *arg)
+{
+	const struct entry_cb *ec = arg;
+	struct cli_entry *e = cli_entry_from_msg(ld, m);
+	int stop = ec->cb(e, ec->arg);
+
+	cli_entry_free(&e);
+	return stop;
+}
+
+enum pst_result
+cli_ldap_search(struct cli_ctx *ctx, const char *base, int scope, const char *filter, char **attrs,
+                cli_entry_cb cb, void *arg, char **err_r)
+{
+	struct entry_cb ec = {cb, arg};
+
+	return cli_ldap_search_msgs(ctx, base, scope, filter, attrs, as_entry, &ec, err_r);
 }
 
 char *

@@ -32,6 +32,12 @@ enum pst_result cli_ldap_search(struct cli_ctx *ctx, const char *base, int scope
                                 const char *filter, char **attrs, cli_entry_cb cb, void *arg,
                                 char **err_r);
 
+/* cli_ldap_search_msgs - the same, cb given libldap's entry message (for lib's decoders) */
+typedef int (*cli_msg_cb)(LDAP *ld, LDAPMessage *e, void *arg);
+enum pst_result cli_ldap_search_msgs(struct cli_ctx *ctx, const char *base, int scope,
+                                     const char *filter, char **attrs, cli_msg_cb cb, void *arg,
+                                     char **err_r);
+
 /*
  * cli_user_find - the one account entry with uid under the people base.
  * PST_PERMFAIL with "no such account" when absent, or when two entries claim

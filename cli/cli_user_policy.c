@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli_user_policy.c: what lib's account policy says about an account, for
- * "user show": its state and the verdict of every way in (authd, SCRAM,
+ * "user show" and "user list": its state and the verdict of every way in (authd, SCRAM,
  * EXTERNAL, PLAIN through auxprop, a self-service change, relaying by
  * certificate through postino-socketmap with the service "relay"). postinoctl
  * decides nothing itself: the entry is read with the one decoder and each
@@ -19,32 +19,49 @@
 #include "cli_user_policy.h"
 #include "xalloc.h"
 
-/* decode - the entry at dn through lib's decoder; NULL when it cannot be read */
-static struct acct_entry *
-decode(struct cli_ctx *ctx, const char *dn)
+/* The options every postinoctl view decides with: no particular service, no grace. */
+static const struct acct_opts view_opts = {1, 0, 0};
+
+struct acct_entry *
+cli_user_decode_msg(struct cli_ctx *ctx, LDAPMessage *e)
 {
 	struct acct_decode d = {ctx->ldap.ppolicy_default, ctx->ldap.timeout, NULL, NULL, 0};
-	struct timeval tv = {ctx->ldap.timeout > 0 ? ctx->ldap.timeout : 5, 0};
 	struct acct_entry *a = NULL;
-	LDAPMessage *res = NULL, *e;
 	char *err = NULL;
 
-	if (ctx->ld == NULL ||
-	    ldap_search_ext_s(ctx->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", (char **)acct_attrs,
-	                      0, NULL, NULL, &tv, 1, &res) != LDAP_SUCCESS ||
-	    (e = ldap_first_entry(ctx->ld, res)) == NULL ||
-	    acct_entry_decode(ctx->ld, e, &d, &a, &err) != PST_OK)
+	if (acct_entry_decode(ctx->ld, e, &d, &a, &err) != PST_OK)
 		a = NULL;
-	ldap_msgfree(res);
 	xfree(&err);
 	return a;
 }
 
-void
-cli_user_policy(struct cli_ctx *ctx, const char *dn, const char *service, struct out_rec *rec)
+struct acct_entry *
+cli_user_decode(struct cli_ctx *ctx, const char *dn)
 {
-	struct acct_opts o = {1, 0, 0};
-	struct acct_entry *a = decode(ctx, dn);
+	struct timeval tv = {ctx->ldap.timeout > 0 ? ctx->ldap.timeout : 5, 0};
+	struct acct_entry *a = NULL;
+	LDAPMessage *res = NULL, *e;
+
+	if (ctx->ld != NULL &&
+	    ldap_search_ext_s(ctx->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", (char **)acct_attrs,
+	                      0, NULL, NULL, &tv, 1, &res) == LDAP_SUCCESS &&
+	    (e = ldap_first_entry(ctx->ld, res)) != NULL)
+		a = cli_user_decode_msg(ctx, e);
+	ldap_msgfree(res);
+	return a;
+}
+
+const char *
+cli_user_state(const struct acct_entry *a)
+{
+	if (a == NULL)
+		return NULL;
+	return acct_state_name(acct_state_of(a, &view_opts, NULL, time(NULL), NULL));
+}
+
+void
+cli_user_policy(const struct acct_entry *a, const char *service, struct out_rec *rec)
+{
 	char *v[ACCT_PATH_COUNT];
 	time_t now = time(NULL);
 	long grace = 0;
@@ -55,7 +72,7 @@ cli_user_policy(struct cli_ctx *ctx, const char *dn, const char *service, struct
 		out_str(rec, "policy_state", NULL);
 		return;
 	}
-	st = acct_state_of(a, &o, service, now, &grace);
+	st = acct_state_of(a, &view_opts, service, now, &grace);
 	out_str(rec, "policy_state", acct_state_name(st));
 	if (a->pol.known && a->pol.max_age > 0 && a->changed_at > 0) {
 		time_t until = a->changed_at + (time_t)a->pol.max_age;
@@ -72,7 +89,8 @@ cli_user_policy(struct cli_ctx *ctx, const char *dn, const char *service, struct
 		const char *why = NULL;
 		/* Relaying is a service of its own, never implied by the others. */
 		const char *svc = p == ACCT_PATH_RELAY ? ACCT_SERVICE_RELAY : service;
-		enum pst_result r = acct_decide(a, &o, svc, (enum acct_path)p, now, NULL, &why);
+		enum pst_result r =
+		        acct_decide(a, &view_opts, svc, (enum acct_path)p, now, NULL, &why);
 
 		v[n++] = xasprintf("%s=%s", acct_path_name((enum acct_path)p),
 		                   r == PST_OK                       ? "allow"
@@ -82,5 +100,4 @@ cli_user_policy(struct cli_ctx *ctx, const char *dn, const char *service, struct
 	out_list(rec, "logins", v, n);
 	for (size_t i = 0; i < n; i++)
 		xfree(&v[i]);
-	acct_entry_free(&a);
 }

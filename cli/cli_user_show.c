@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "account.h"
+#include "account_policy.h"
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_cmds.h"
@@ -19,9 +20,6 @@
 #include "cli_user_policy.h"
 #include "ldap_escape.h"
 #include "xalloc.h"
-
-/* The ppolicy value that means "locked until an administrator unlocks". */
-#define PPOLICY_LOCKED_FOREVER "000001010000Z"
 
 static char *show_attrs[] = {
         "uid",
@@ -41,9 +39,15 @@ static char *show_attrs[] = {
         NULL,
 };
 
-/* A listing does not need the password attributes: they stay on the server. */
+/*
+ * A listing does not need the password attributes: they stay on the server.
+ * It reads what lib's account decoder needs (acct_attrs), for the state.
+ */
 static char *list_attrs[] = {
         "uid",
+        "entryUUID",
+        "pwdGraceUseTime",
+        "pwdPolicySubentry",
         "cn",
         "mail",
         "objectClass",
@@ -101,19 +105,6 @@ add_schemes(struct out_rec *rec, const struct cli_entry *e)
 	xfree(&v);
 }
 
-static const char *
-state_of(const struct cli_entry *e)
-{
-	int disabled = cli_entry_has(e, ACCT_ATTR_DISABLED, "TRUE");
-	int locked = cli_entry_attr(e, "pwdAccountLockedTime") != NULL;
-
-	if (disabled && locked)
-		return "disabled,locked";
-	if (disabled)
-		return "disabled";
-	return locked ? "locked" : "active";
-}
-
 static void
 add_list(struct out_rec *rec, const char *key, const struct cli_entry *e, const char *attr)
 {
@@ -129,7 +120,7 @@ add_list(struct out_rec *rec, const char *key, const struct cli_entry *e, const 
  * "all_services": true, rather than a made-up service name.
  */
 static struct out_rec *
-entry_rec(const struct cli_entry *e, int brief, int schemes, int json)
+entry_rec(const struct cli_entry *e, const char *state, int brief, int schemes, int json)
 {
 	struct out_rec *rec = out_rec_new();
 	int postino = cli_entry_has(e, "objectClass", ACCT_OC);
@@ -151,16 +142,17 @@ entry_rec(const struct cli_entry *e, int brief, int schemes, int json)
 	}
 	if (json)
 		out_bool(rec, "all_services", !postino);
-	out_str(rec, "state", state_of(e));
+	/* lib's account policy decides, as for every login (doc/account-policy.md). */
+	out_str(rec, "state", state);
 	if (brief)
 		return rec;
 	out_bool(rec, "postino_account", postino);
 	out_bool(rec, "disabled", cli_entry_has(e, ACCT_ATTR_DISABLED, "TRUE"));
 	out_bool(rec, "locked", locked != NULL);
 	out_str(rec, "locked_since",
-	        locked == NULL                                ? NULL
-	        : strcmp(locked, PPOLICY_LOCKED_FOREVER) == 0 ? "until unlocked"
-	                                                      : locked);
+	        locked == NULL                         ? NULL
+	        : strcmp(locked, ACCT_ADMIN_LOCK) == 0 ? "until unlocked"
+	                                               : locked);
 	out_int(rec, "login_failures", fails != NULL ? (long long)fails->n : 0);
 	out_bool(rec, "must_change_password", cli_entry_has(e, "pwdReset", "TRUE"));
 	if (schemes)
@@ -177,15 +169,18 @@ int
 cli_user_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 {
 	struct cli_entry *e = NULL;
+	struct acct_entry *a;
 	struct out_rec *rec;
 	int code = cli_user_get(ctx, "user show", p->pos[0], show_attrs, &e);
 
 	if (code != CLI_EXIT_OK)
 		return code;
-	rec = entry_rec(e, 0, 1, ctx->g.json);
-	cli_user_policy(ctx, e->dn, NULL, rec);
+	a = cli_user_decode(ctx, e->dn);
+	rec = entry_rec(e, cli_user_state(a), 0, 1, ctx->g.json);
+	cli_user_policy(a, NULL, rec);
 	out_print_rec(ctx->out, rec, ctx->g.json);
 	out_rec_free(&rec);
+	acct_entry_free(&a);
 	cli_entry_free(&e);
 	return CLI_EXIT_OK;
 }
@@ -196,24 +191,32 @@ cli_user_show(struct cli_ctx *ctx, const struct cli_parsed *p)
 	"\"limits dn.exact=<bind DN> size=unlimited\", or narrow the list with --filter)"
 
 struct list_state {
+	struct cli_ctx *ctx;
 	struct out_rec **recs;
 	size_t n, cap;
 	int json;
 };
 
 static int
-list_cb(struct cli_entry *e, void *arg)
+list_cb(LDAP *ld, LDAPMessage *m, void *arg)
 {
 	struct list_state *st = arg;
+	struct cli_entry *e = cli_entry_from_msg(ld, m);
+	struct acct_entry *a;
 
-	if (cli_entry_first(e, "uid") == NULL)
+	if (cli_entry_first(e, "uid") == NULL) {
+		cli_entry_free(&e);
 		return 0;
+	}
 	if (st->n == st->cap) {
 		st->cap = st->cap == 0 ? 64 : st->cap * 2;
 		st->recs = xreallocarray(st->recs, st->cap, sizeof(*st->recs));
 	}
+	a = cli_user_decode_msg(st->ctx, m);
 	/* JSON consumers get the full record; people get the table's columns. */
-	st->recs[st->n++] = entry_rec(e, !st->json, 0, st->json);
+	st->recs[st->n++] = entry_rec(e, cli_user_state(a), !st->json, 0, st->json);
+	acct_entry_free(&a);
+	cli_entry_free(&e);
 	return 0;
 }
 
@@ -232,7 +235,7 @@ cli_user_list(struct cli_ctx *ctx, const struct cli_parsed *p)
 	static const char *const cols[] = {"uid", "name", "mail", "services", "state", NULL};
 	static const char *const heads[] = {"UID", "NAME", "MAIL", "SERVICES", "STATE", NULL};
 	const char *text = cli_opt(p, "filter");
-	struct list_state st = {NULL, 0, 0, ctx->g.json};
+	struct list_state st = {ctx, NULL, 0, 0, ctx->g.json};
 	char *filter, *err = NULL;
 	enum pst_result r;
 	int code = CLI_EXIT_OK;
@@ -245,8 +248,8 @@ cli_user_list(struct cli_ctx *ctx, const struct cli_parsed *p)
 	} else {
 		filter = xstrdup("(uid=*)");
 	}
-	r = cli_ldap_search(ctx, ctx->people_base, LDAP_SCOPE_SUBTREE, filter, list_attrs, list_cb,
-	                    &st, &err);
+	r = cli_ldap_search_msgs(ctx, ctx->people_base, LDAP_SCOPE_SUBTREE, filter, list_attrs,
+	                         list_cb, &st, &err);
 	if (r != PST_OK) {
 		code = cli_fail(ctx, cli_exit_from(r), "user list: %s: %s%s", ctx->people_base, err,
 		                ctx->last_rc == LDAP_SIZELIMIT_EXCEEDED ? SIZELIMIT_HINT : "");

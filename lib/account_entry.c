@@ -168,32 +168,6 @@ acct_entry_decode(LDAP *ld, LDAPMessage *e, const struct acct_decode *d, struct 
 	return PST_OK;
 }
 
-static char **
-strv_dup(char *const *v)
-{
-	size_t n = 0, i;
-	char **out;
-
-	if (v == NULL)
-		return NULL;
-	while (v[n] != NULL)
-		n++;
-	out = xcalloc(n + 1, sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
-
-static void
-strv_free(char ***vp)
-{
-	size_t i;
-
-	for (i = 0; *vp != NULL && (*vp)[i] != NULL; i++)
-		xfree(&(*vp)[i]);
-	xfree(vp);
-}
-
 struct acct_entry *
 acct_entry_dup(const struct acct_entry *a)
 {
@@ -207,8 +181,8 @@ acct_entry_dup(const struct acct_entry *a)
 	c->uid = a->uid != NULL ? xstrdup(a->uid) : NULL;
 	c->uuid = a->uuid != NULL ? xstrdup(a->uuid) : NULL;
 	c->policy_dn = a->policy_dn != NULL ? xstrdup(a->policy_dn) : NULL;
-	c->services = strv_dup(a->services);
-	c->subjects = strv_dup(a->subjects);
+	c->services = xstrvdup(a->services);
+	c->subjects = xstrvdup(a->subjects);
 	return c;
 }
 
@@ -224,7 +198,7 @@ acct_entry_free(struct acct_entry **ap)
 	xfree(&a->uid);
 	xfree(&a->uuid);
 	xfree(&a->policy_dn);
-	strv_free(&a->services);
-	strv_free(&a->subjects);
+	xstrvfree(&a->services);
+	xstrvfree(&a->subjects);
 	xfree(&a);
 }

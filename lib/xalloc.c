@@ -108,3 +108,27 @@ xfree_ptr(void *pp)
 	free(*p);
 	*p = NULL;
 }
+
+char **
+xstrvdup(char *const *v)
+{
+	size_t n = 0;
+	char **out;
+
+	if (v == NULL)
+		return NULL;
+	while (v[n] != NULL)
+		n++;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+void
+xstrvfree(char ***vp)
+{
+	for (size_t i = 0; *vp != NULL && (*vp)[i] != NULL; i++)
+		xfree(&(*vp)[i]);
+	xfree(vp);
+}

@@ -24,6 +24,10 @@ char *xstrndup(const char *s, size_t n);
 /* xmemdup0 - copy n bytes (which may contain NULs) and append a NUL */
 char *xmemdup0(const void *p, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* xstrvdup - a deep copy of a NULL-terminated string vector; NULL for NULL */
+char **xstrvdup(char *const *v);
+/* xstrvfree - free every string of *vp and the vector, and set *vp to NULL */
+void xstrvfree(char ***vp);
 
 /* xfree - free *pp and set *pp to NULL; pp is a pointer to any pointer */
 void xfree_ptr(void *pp);

@@ -262,20 +262,23 @@ conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 	return MHD_YES;
 }
 
-void
+int
 conn_guard_phase(struct conn_guard *g, struct MHD_Connection *c, enum conn_phase phase)
 {
 	const union MHD_ConnectionInfo *ci =
 	        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct guarded *e = ci != NULL ? ci->socket_context : NULL;
+	int open;
 
 	if (g == NULL || e == NULL)
-		return;
+		return 1;
 	pthread_mutex_lock(&g->mu);
+	open = !e->shut;
 	e->phase = phase;
 	if (phase == CONN_SENDING)
 		e->deadline = later(g->deadline_s);
 	pthread_mutex_unlock(&g->mu);
+	return open;
 }
 
 unsigned long

@@ -45,8 +45,14 @@ void conn_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
                        enum MHD_ConnectionNotificationCode toe);
 /* conn_guard_accept - the MHD_OPTION_ACCEPT_POLICY callback: the per-network limit */
 enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
-/* conn_guard_phase - move c to phase (a new deadline for CONN_SENDING) */
-void conn_guard_phase(struct conn_guard *g, struct MHD_Connection *c, enum conn_phase phase);
+/*
+ * conn_guard_phase - move c to phase (a new deadline for CONN_SENDING);
+ * 0 if the guard has already cut c. Libmicrohttpd may still hold a whole
+ * request read before the cut: it must not be acted on, since its client
+ * never sees the answer and (rightly, for a connection it had kept idle)
+ * sends the request again on a new one.
+ */
+int conn_guard_phase(struct conn_guard *g, struct MHD_Connection *c, enum conn_phase phase);
 /* conn_guard_closed - connections closed so far by deadline or for room (for tests and logs) */
 unsigned long conn_guard_closed(struct conn_guard *g);
 

@@ -5,11 +5,15 @@
  * http_route(), and sends the reply with the security headers every
  * response carries.
  *
- * One thread per connection, with a cap on connections in total and per
- * address, an idle time-out and absolute deadlines against slow clients
- * (conn_guard), and a memory cap for
- * request headers: a change waits on the directory (binds, ppolicy delays),
- * and a blocked thread then delays nobody else.
+ * A fixed pool of pwchange_threads workers, each polling its share of
+ * the connections (epoll where libmicrohttpd has it), with a cap on
+ * connections in total and per address, an idle time-out and absolute
+ * deadlines against slow clients (conn_guard), and a memory cap for request
+ * headers. A fixed pool keeps memory flat: one thread per connection left
+ * the TLS library's and the allocator's per-thread state behind with every
+ * thread. A change waits on the directory (binds, ppolicy delays) and then
+ * holds its worker; the directory's time-out bounds that, and the other
+ * workers keep accepting and answering (doc/pwchange-deploy.md: sizing).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -234,7 +238,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 
-	conn_guard_phase(srv->guard, c, CONN_PROCESSING);
+	if (!conn_guard_phase(srv->guard, c, CONN_PROCESSING)) {
+		/* Cut at its deadline after the request was read: never act on it. */
+		log_debug("%s %s %s: connection closed before processing", st->ip, method, url);
+		buf_free(&st->body);
+		return MHD_NO;
+	}
 	fill_request(c, st, url, method, &req);
 	if (st->too_big) {
 		rep.status = 413;
@@ -295,9 +304,12 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 {
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	const struct pwchange_settings *ps = app->ps;
-	unsigned flags = (ps->tls ? MHD_USE_TLS : 0) | MHD_USE_THREAD_PER_CONNECTION |
-	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
-	                 MHD_USE_ITC;
+	unsigned flags = (ps->tls ? MHD_USE_TLS : 0) | MHD_USE_INTERNAL_POLLING_THREAD |
+	                 MHD_USE_ERROR_LOG | MHD_USE_ITC;
+
+	/* epoll scales with idle connections; poll where the library lacks it. */
+	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
+	                                                                : MHD_USE_POLL;
 
 	srv->app = app;
 	/* Behind a reverse proxy every connection is the proxy's: it limits per client. */
@@ -310,18 +322,21 @@ http_server_start(const struct pwchange_app *app, int fd, const char *cert_pem,
 		        {MHD_OPTION_HTTPS_PRIORITIES, 0, ps->tls_priorities},
 		        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, ps->max_per_ip, NULL},
 		        {MHD_OPTION_END, 0, NULL}};
+		/* One thread: the polling thread serves the connections itself. */
+		struct MHD_OptionItem pool[] = {{MHD_OPTION_THREAD_POOL_SIZE, ps->threads, NULL},
+		                                {MHD_OPTION_END, 0, NULL}};
 		struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
 
 		srv->d = MHD_start_daemon(
 		        flags, 0, conn_guard_accept, srv->guard, on_request, srv,
-		        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_ARRAY, ps->tls ? tls_opts : none,
-		        MHD_OPTION_CONNECTION_LIMIT, (unsigned)ps->max_connections,
-		        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ps->conn_timeout,
-		        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)ps->conn_memory,
-		        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_LISTEN_SOCKET, fd,
+		        MHD_OPTION_ARRAY, ps->tls ? tls_opts : none, MHD_OPTION_ARRAY,
+		        ps->threads > 1 ? pool : none, MHD_OPTION_CONNECTION_LIMIT,
+		        (unsigned)ps->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+		        (unsigned)ps->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		        (size_t)ps->conn_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv->guard,
-		        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_STRICT_FOR_CLIENT,
-		        1, MHD_OPTION_END);
+		        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
 	}
 	if (srv->d == NULL) {
 		*err_r = xstrdup("cannot start the HTTPS server (bad certificate or key, or TLS "

@@ -44,6 +44,10 @@ check(const struct pwchange_settings *ps, char **err_r)
 		*err_r = xasprintf("pwchange_spare_connections (%ld) must be below "
 		                   "pwchange_max_connections (%ld)",
 		                   ps->spare_conns, ps->max_connections);
+	else if (ps->threads > ps->max_connections)
+		*err_r = xasprintf("pwchange_threads (%ld) must not be above "
+		                   "pwchange_max_connections (%ld)",
+		                   ps->threads, ps->max_connections);
 	else if (ps->min_length > ps->max_length)
 		*err_r = xasprintf("pwchange_min_length (%ld) is above pwchange_max_length (%ld)",
 		                   ps->min_length, ps->max_length);

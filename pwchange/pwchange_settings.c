@@ -63,7 +63,10 @@ const struct cfg_def pwchange_settings_defs[] = {
         INT("pwchange_max_body", "8192", 256, 1048576, max_body,
             "largest request body accepted, bytes; larger ones get 413"),
         INT("pwchange_max_connections", "256", 2, 10000, max_connections,
-            "simultaneous connections (one thread each)"),
+            "simultaneous connections, spread over the pwchange_threads workers"),
+        INT("pwchange_threads", "8", 1, 256, threads,
+            "worker threads serving the connections; a change waiting on the directory holds "
+            "its thread (and that thread's other connections) up to ldap_timeout per step"),
         INT("pwchange_max_per_ip", "8", 1, 10000, max_per_ip,
             "simultaneous connections from one client address"),
         INT("pwchange_conn_timeout", "15", 1, 3600, conn_timeout,

@@ -28,6 +28,7 @@ struct pwchange_settings {
 	long rate_slots;       /* pwchange_rate_slots */
 	long max_body;         /* pwchange_max_body */
 	long max_connections;  /* pwchange_max_connections */
+	long threads;          /* pwchange_threads */
 	long max_per_ip;       /* pwchange_max_per_ip */
 	long conn_timeout;     /* pwchange_conn_timeout */
 	long req_deadline;     /* pwchange_request_deadline */

@@ -25,22 +25,6 @@
 #define VALUE_MAX  1024 /* longest attribute value copied */
 #define VALUES_MAX 16   /* most values of one attribute copied */
 
-static char **
-strv_copy(char *const *v)
-{
-	size_t n = 0, i;
-	char **out;
-
-	if (v == NULL)
-		return NULL;
-	while (v[n] != NULL)
-		n++;
-	out = xcalloc(n + 1, sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
-
 static void
 strv_free(char ***vp, int wipe)
 {
@@ -66,7 +50,7 @@ account_match_copy(struct account_match *dst, const struct account_match *src)
 	dst->n = src->n;
 	for (i = 0; i < ACCOUNT_MAX_MATCH; i++) {
 		dst->acct[i].e = acct_entry_dup(src->acct[i].e);
-		dst->acct[i].secrets = strv_copy(src->acct[i].secrets);
+		dst->acct[i].secrets = xstrvdup(src->acct[i].secrets);
 	}
 }
 

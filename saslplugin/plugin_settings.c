@@ -46,6 +46,10 @@ const struct cfg_def plugin_settings_defs[] = {
         STR("postino_ldap_tls_cacert_file", ldap_tls_cacert_file, NULL,
             "CA certificates that sign the directory's certificate"),
         BOOL("postino_ldap_start_tls", ldap_start_tls, "no", "StartTLS after connecting"),
+        STR("postino_ldap_ppolicy_default", ldap_ppolicy_default, NULL,
+            "DN of the password policy of entries without pwdPolicySubentry, as "
+            "ldap_ppolicy_default for postino-authd (slapd's ppolicy_default): expiry and timed "
+            "locks are judged by it"),
         STR("postino_cert_rule", cert_rule[0], NULL,
             "POSIX extended regex on the normalized RFC 4514 subject; capture 1 is the account"),
         RULE(2, 1),
@@ -160,7 +164,8 @@ plugin_settings_ldap(const struct plugin_settings *s, struct ldap_settings *ls, 
 	    ls_set(&lt, "ldap_timeout", num, err_r) != PST_OK ||
 	    ls_set(&lt, "ldap_time_limit", num, err_r) != PST_OK ||
 	    ls_set(&lt, "ldap_tls_cacert_file", s->ldap_tls_cacert_file, err_r) != PST_OK ||
-	    ls_set(&lt, "ldap_start_tls", s->ldap_start_tls ? "yes" : "no", err_r) != PST_OK)
+	    ls_set(&lt, "ldap_start_tls", s->ldap_start_tls ? "yes" : "no", err_r) != PST_OK ||
+	    ls_set(&lt, "ldap_ppolicy_default", s->ldap_ppolicy_default, err_r) != PST_OK)
 		return PST_PERMFAIL;
 	if (ls->search_base == NULL || *ls->search_base == '\0') {
 		*err_r = xasprintf("postino_ldap_search_base must be set with postino_ldap_uri");

@@ -33,6 +33,7 @@ struct plugin_settings {
 	long ldap_timeout;
 	char *ldap_tls_cacert_file;
 	int ldap_start_tls;
+	char *ldap_ppolicy_default; /* forwarded to ldap_settings' ldap_ppolicy_default */
 	char *cert_rule[PLUGIN_MAX_RULES];
 	char *cert_cn_rule[PLUGIN_MAX_RULES];
 	char *cert_issuers;

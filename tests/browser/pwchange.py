@@ -29,11 +29,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["PW_URL"].rstrip("/")
@@ -45,6 +44,28 @@ TIMEOUT = 30
 
 passed = 0
 failed = 0
+
+
+def replaced(old):
+    """A wait condition: the element's document has been replaced by the next one.
+
+    Selenium's staleness_of counts only StaleElementReferenceException. While
+    Chromium swaps documents its inspector may instead answer that the node
+    "does not belong to the document" (or that there is no such node): the same
+    fact, reported a moment earlier, and staleness_of then fails a submit that
+    went through. Any other error still fails the wait.
+    """
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+                return True
+            raise
+    return gone
 
 
 def check(desc, cond, detail=""):
@@ -125,7 +146,7 @@ class Browser:
         self._drain()
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(By.CSS_SELECTOR, button).click()
-        WebDriverWait(self.d, TIMEOUT).until(EC.staleness_of(old))
+        WebDriverWait(self.d, TIMEOUT).until(replaced(old))
         WebDriverWait(self.d, TIMEOUT).until(
             lambda d: d.find_element(By.TAG_NAME, "body") is not None)
         return self._status()

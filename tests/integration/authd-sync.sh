@@ -151,6 +151,11 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 check_match "the stream follows ou=people" "$(cat "$ALOG")" 'change stream: in sync'
+# The stream's counters (postinoctl stats; the same keys feed the metrics).
+check_eq "stats: sync_live=1 once in sync" "$(authd_stat sync_live)" 1
+check_match "stats: the refresh counted as a resync" "$(authd_stat sync_resyncs)" '^[1-9][0-9]*$'
+check_match "stats: the refresh's entries were applied" "$(authd_stat sync_events)" '^[1-9][0-9]*$'
+SYNC_EVENTS0=$(authd_stat sync_events)
 
 # ---- ldappasswd, as the user (the Password Modify operation)
 check "u00001: old password cached" cached u00001 pw-u00001 smtp OK
@@ -158,6 +163,9 @@ watch u00001 pw-u00001 smtp NO
 ldappasswd -x -H "$LDAP_URI" -D "uid=u00001,$PEOPLE_DN" -w pw-u00001 -s Sync-Pass-1 >/dev/null
 watched "ldappasswd: the old password is NO"
 check_eq "... the new one OK" "$(tsa u00001 Sync-Pass-1 smtp)" OK
+check "stats: the change moved sync_events ($SYNC_EVENTS0 before)" \
+	test "$(authd_stat sync_events)" -gt "$SYNC_EVENTS0"
+check_match "stats: sync_last_event_age_s is recent" "$(authd_stat sync_last_event_age_s)" '^[0-5]$'
 
 # ---- postinoctl user passwd (its control socket leads nowhere)
 printf '%s\n' "$ADMIN_PW" >"$T/admin.pw"
@@ -271,6 +279,7 @@ sleep 3.5
 check_eq "slapd hung for longer than authd_sync_stale_s: not answered from the cache" \
 	"$(tsa bob Bob-Pass-1 imap)" ERR
 check_match "... the outage is logged" "$(cat "$ALOG")" 'change stream not live'
+check_eq "stats: sync_live=0 during the outage" "$(authd_stat sync_live)" 0
 slapd_resume
 for _ in $(seq 100); do
 	[ "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0" ] && break
@@ -282,12 +291,18 @@ check_match "bob: OK again" "$(turns_within bob Bob-Pass-1 imap OK)" '^[0-9]+$'
 
 # ---- slapd restarted: resync, then changes are followed again
 n0=$(grep -c 'change stream: in sync' "$ALOG")
+RECONNECTS0=$(authd_stat sync_reconnects)
+RESYNCS0=$(authd_stat sync_resyncs)
 slapd_restart || exit 1
 for _ in $(seq 100); do
 	[ "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0" ] && break
 	sleep 0.1
 done
 check "after a slapd restart the stream resyncs" test "$(grep -c 'change stream: in sync' "$ALOG")" -gt "$n0"
+check "stats: the restart moved sync_reconnects ($RECONNECTS0 before)" \
+	test "$(authd_stat sync_reconnects)" -gt "$RECONNECTS0"
+check "stats: ... and sync_resyncs ($RESYNCS0 before)" test "$(authd_stat sync_resyncs)" -gt "$RESYNCS0"
+check_eq "stats: live again" "$(authd_stat sync_live)" 1
 check "u00005: cached" cached u00005 pw-u00005 smtp OK
 watch u00005 pw-u00005 smtp NO
 ldappasswd -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" -s Sync-Pass-5 "uid=u00005,$PEOPLE_DN" \

@@ -109,8 +109,8 @@ check_match "show: services" "$OUT" 'services: +smtp, imap'
 check_match "show: password schemes, not values" "$OUT" 'password: +\{CRYPT\}\$6\$, SCRAM-SHA-1, SCRAM-SHA-256'
 check_fail "show prints no hash" grep -q 'CRYPT}\$6\$[A-Za-z0-9./]\{4\}' <<<"$OUT"
 ctl user show frank --json
-check "show --json: frank is locked (ppolicy)" python3 -c \
-	'import json,sys; d=json.loads(sys.argv[1]); assert d["locked"] and d["state"]=="locked"' "$OUT"
+check "show --json: frank is locked (ppolicy), in lib's account policy's words" python3 -c \
+	'import json,sys; d=json.loads(sys.argv[1]); assert d["locked"] and d["state"]==d["policy_state"]=="locked-admin"' "$OUT"
 ctl user show erin --json
 check "show --json: erin (no postinoAccount) may use every service" python3 -c \
 	'import json,sys; d=json.loads(sys.argv[1]); assert d["all_services"] and d["services"]==[]' "$OUT"
@@ -128,6 +128,16 @@ done
 check_match "list shows dave disabled" "$OUT" 'dave .* disabled'
 check "list is not cut at slapd's 500-entry limit (600 generated users)" \
 	test "$(grep -c '^u00' <<<"$OUT")" -eq 600
+# The STATE column is lib's account policy's decision: the words of user show.
+LIST_OUT=$OUT
+for u in alice dave erin frank; do
+	ctl user show "$u" --json
+	shown=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["policy_state"])' "$OUT")
+	check_match "list: $u's state is user show's ($shown)" \
+		"$(grep "^$u " <<<"$LIST_OUT")" " $shown\$"
+done
+check_match "list: frank is locked-admin, not the old home-made \"locked\"" \
+	"$(grep '^frank ' <<<"$LIST_OUT")" ' locked-admin$'
 ctl user list --filter 'Zebra' --json
 check "list --filter finds by name" python3 -c \
 	'import json,sys; d=json.loads(sys.argv[1]); assert [e["uid"] for e in d]==["zed"]' "$OUT"

@@ -57,6 +57,14 @@ lat = sum(v for k, v in stats.items() if k.startswith("latency_ms_"))
 same("histogram count", count, lat)
 same("histogram +Inf", inf, lat)
 same("server up", val("postino_authd_ldap_server_up", state="up"), 1 if stats["ldap_server_0_state"] == "up" else 0)
+# The change stream's families (their values move in authd-sync.sh).
+for k in ("sync_events", "sync_resyncs", "sync_reconnects", "sync_live", "sync_last_event_age_s"):
+    if k not in stats:
+        bad.append("stats has no " + k)
+if fams.get("postino_authd_sync_live") is None or fams["postino_authd_sync_live"].type != "gauge":
+    bad.append("postino_authd_sync_live is not a gauge")
+if fams.get("postino_authd_sync_reconnects") is None or fams["postino_authd_sync_reconnects"].type != "counter":
+    bad.append("postino_authd_sync_reconnects_total is not a counter")
 print("types:", sorted({f.type for f in fams.values()}))
 print("BAD" if bad else "AGREE", bad)
 PY

@@ -91,9 +91,11 @@ add_account p-service Svc-Pass-123
 printf 'dn: uid=p-service,%s\nchangetype: modify\nreplace: postinoService\npostinoService: smtp\n' \
 	"$PEOPLE_DN" | ldif_root
 add_account filippo Fil-Pass-123
+# No pwdPolicySubentry and an old password: only a default policy can expire it.
+add_account p-olddefault Old-Pass-123 'pwdChangedTime: 20000101000000Z'
 check "the accounts are there" ldapsearch -x -LLL -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" \
 	-b "$PEOPLE_DN" '(|(uid=p-*)(uid=filippo))' uid
-check_eq "... all eight" "$(grep -c '^uid:' <<<"$CHECK_OUT")" 8
+check_eq "... all nine" "$(grep -c '^uid:' <<<"$CHECK_OUT")" 9
 
 # The timed lock: five failed binds (the default policy's pwdMaxFailure).
 for _ in 1 2 3 4 5; do
@@ -256,5 +258,28 @@ for s in "${FW_F}ilippo" "${LIG_FI}lippo" "${FW_F}${FW_I}lippo"; do
 	check_eq "cached authd: $q NO again" "$(tsa "$s" Fil-Pass-123 imap)" NO
 done
 check_eq "cached authd: filippo still OK" "$(tsa filippo Fil-Pass-123 imap)" OK
+authd_stop
+
+# The default policy (entries without pwdPolicySubentry): the plugin's
+# postino_ldap_ppolicy_default is authd's ldap_ppolicy_default, so both
+# judge p-olddefault by the same policy. expire-fast (pwdMaxAge one day)
+# expires its password of 2000; the harness's cn=default does not.
+FAST_DN="cn=expire-fast,ou=policies,$BASE_DN"
+authd_conf "$T/c.conf" "ldap_ppolicy_default: $FAST_DN" "authd_cache: no"
+authd_start c "$T/c.conf" || exit 1
+printf '%s\n' Old-Pass-123 >"$T/pw"
+check_eq "default policy expire-fast: authd refuses p-olddefault" \
+	"$(tsa p-olddefault Old-Pass-123 imap)" NO
+check_fail "... and so does SCRAM (postino_ldap_ppolicy_default)" "$TRY" "${OPTS[@]}" \
+	-o "postino_ldap_ppolicy_default=$FAST_DN" -s imap -u p-olddefault -w "$T/pw" scram-sha-256
+check_fail "... and EXTERNAL" "$TRY" "${OPTS[@]}" -o "postino_ldap_ppolicy_default=$FAST_DN" \
+	-s imap -U p-olddefault -e "CN=p-olddefault,OU=People,O=Example,C=IT" external
+authd_stop
+authd_conf "$T/d.conf" "ldap_ppolicy_default: $POLICY_DN" "authd_cache: no"
+authd_start d "$T/d.conf" || exit 1
+check_eq "default policy cn=default: authd lets p-olddefault in" \
+	"$(tsa p-olddefault Old-Pass-123 imap)" OK
+check "... and so does SCRAM" "$TRY" "${OPTS[@]}" -o "postino_ldap_ppolicy_default=$POLICY_DN" \
+	-x ok -s imap -u p-olddefault -w "$T/pw" scram-sha-256
 authd_stop
 t_done policy-agree

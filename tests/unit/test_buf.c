@@ -61,6 +61,26 @@ test_xalloc(void)
 }
 
 static void
+test_xstrv(void)
+{
+	char *src[] = {"imap", "smtp", NULL};
+	char **v = xstrvdup(src);
+
+	T_CHECK(v != NULL, "xstrvdup returns a vector");
+	if (v == NULL)
+		return;
+	T_CHECK(v != src, "xstrvdup copies the vector");
+	T_STREQ(v[0], "imap", "xstrvdup first");
+	T_STREQ(v[1], "smtp", "xstrvdup second");
+	T_CHECK(v[2] == NULL, "xstrvdup NULL-terminates");
+	T_CHECK(v[0] != src[0], "xstrvdup copies the strings");
+	xstrvfree(&v);
+	T_CHECK(v == NULL, "xstrvfree NULLs the pointer");
+	xstrvfree(&v); /* NULL is harmless */
+	T_CHECK(xstrvdup(NULL) == NULL, "xstrvdup(NULL)");
+}
+
+static void
 test_result(void)
 {
 	T_STREQ(pst_result_name(PST_OK), "OK", "name OK");
@@ -73,6 +93,7 @@ main(void)
 {
 	test_buf_basic();
 	test_xalloc();
+	test_xstrv();
 	test_result();
 	return t_done("buf");
 }

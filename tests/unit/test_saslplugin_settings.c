@@ -52,15 +52,17 @@ test_defaults(void)
 static void
 test_values(void)
 {
-	struct kv set[] = {{"postino_ldap_uri", "ldap://127.0.0.1:1/"},
-	                   {"postino_ldap_search_base", "ou=people,dc=example,dc=org"},
-	                   {"postino_cert_rule", "^CN=([a-z]+)$"},
-	                   {"postino_cert_rule9", "^UID=([a-z]+)$"},
-	                   {"postino_cert_cn_rule2", "^([a-z]+)$"},
-	                   {"postino_cache_ttl", "45"},
-	                   {"postino_strip_realm", "off"},
-	                   {"ldap_servers", "ignored: not a postino_ option"},
-	                   {NULL, NULL}};
+	struct kv set[] = {
+	        {"postino_ldap_uri", "ldap://127.0.0.1:1/"},
+	        {"postino_ldap_search_base", "ou=people,dc=example,dc=org"},
+	        {"postino_cert_rule", "^CN=([a-z]+)$"},
+	        {"postino_cert_rule9", "^UID=([a-z]+)$"},
+	        {"postino_cert_cn_rule2", "^([a-z]+)$"},
+	        {"postino_cache_ttl", "45"},
+	        {"postino_strip_realm", "off"},
+	        {"postino_ldap_ppolicy_default", "cn=default,ou=policies,dc=example,dc=org"},
+	        {"ldap_servers", "ignored: not a postino_ option"},
+	        {NULL, NULL}};
 	struct kv rules_only[] = {{"postino_cert_cn_rule", "^(x)$"}, {NULL, NULL}};
 	struct plugin_settings s = {0};
 	struct ldap_settings ls;
@@ -81,12 +83,15 @@ test_values(void)
 	T_STREQ(ls.search_base, "ou=people,dc=example,dc=org", "ldap_search_base");
 	T_STREQ(ls.filter, "(uid=%u)", "ldap_filter");
 	T_CHECK(ls.timeout == 5 && ls.size_limit == 2, "time-out and size limit");
+	T_STREQ(ls.ppolicy_default, "cn=default,ou=policies,dc=example,dc=org",
+	        "ldap_ppolicy_default: the default policy authd uses");
 	lt = ldap_settings_table(&ls);
 	cfg_release(&lt, 1);
 	plugin_settings_release(&s);
 
 	T_CHECK(plugin_settings_load(&s, get, rules_only, &err) == PST_OK, "rules only");
 	T_CHECK(plugin_settings_configured(&s), "a rule alone turns the plugin on");
+	T_CHECK(s.ldap_ppolicy_default == NULL, "no default policy unless set, as for authd");
 	plugin_settings_release(&s);
 }
 
