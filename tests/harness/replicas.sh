@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# tests/harness/replicas.sh: a replicated directory on 127.0.0.1 for the
+# tests and the demo: two providers (multi-provider, syncrepl both ways,
+# serverIDs 1 and 2) and two read-only consumers, c1 fed by p1 and c2 by
+# p2, each through a proxy that a test can hold or cut. A bash library on
+# top of slapd.sh: source that first.
+#
+#   . "$TOP/tests/harness/slapd.sh"; . "$TOP/tests/harness/replicas.sh"
+#   harness_init mytest
+#   replicas_start -u 20       # p1 gets the data (+20 users), the rest replicate
+#
+# Interface
+#   replicas_start [-u NUSERS]
+#       Starts p1, p2, the proxies and c1, c2, and waits (up to 30 s) until
+#       all four hold the same contextCSN. Exports, besides slapd_start's
+#       p1_LDAP_URI, c2_LDAP_URI and so on: REPL_PROVIDERS ("p1 p2" URIs)
+#       and REPL_CONSUMERS ("c1 c2" URIs).
+#   replicas_csn NAME        the instance's contextCSN values, sorted, one a
+#                            line; those of serverID 0 (bind bookkeeping a
+#                            consumer writes locally) are left out
+#   replicas_wait_converged [SECONDS]
+#                            wait (default 30 s) until the four agree;
+#                            non-zero (with each one's values) if not
+#   proxy_hold C / proxy_release C
+#                            SIGSTOP / SIGCONT the proxy between consumer C
+#                            and its provider: C keeps answering, from
+#                            data that no longer moves
+#   proxy_cut C / proxy_heal C
+#                            SIGKILL the proxy (C loses its provider) /
+#                            start it again on the same port
+# Consumers bind to their provider as the rootdn (ROOT_DN), which the
+# harness has; the syncrepl settings are those of doc/scaling-out.md.
+
+REPL_PROXY=${REPL_PROXY:-$HARNESS_TOP/tests/tools/repl_proxy.py}
+
+# replicas_syncrepl RID URI - an olcSyncrepl value pulling the whole suffix
+replicas_syncrepl()
+{
+	printf 'olcSyncrepl: rid=%s provider=%s bindmethod=simple binddn="%s" credentials=%s searchbase="%s" type=refreshAndPersist retry="1 +" timeout=2 network-timeout=2 keepalive=5:2:1\n' \
+		"$1" "$2" "$ROOT_DN" "$ROOT_PW" "$BASE_DN"
+}
+
+# replicas_ldapi NAME - the ldapi:// URI an instance will listen on
+replicas_ldapi()
+{
+	printf 'ldapi://%s' "$(printf '%s' "$T/slapd-$1/ldapi" | sed 's|%|%25|g; s|/|%2F|g; s|,|%2C|g; s| |%20|g')"
+}
+
+# proxy_start C PROVIDER_PORT [LISTEN_PORT]
+proxy_start()
+{
+	local c=$1 target=$2 port=${3:-} pid i
+	[ -n "$port" ] || port=$(harness_free_ports 1)
+	"$HARNESS_PYTHON" "$REPL_PROXY" "$port" "$target" </dev/null >>"$T/proxy-$c.log" 2>&1 &
+	pid=$!
+	disown "$pid" 2>/dev/null || true
+	harness_track_pid "$pid"
+	echo "$pid $port $target" >"$T/proxy-$c"
+	for i in $(seq 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	harness_log "proxy for $c did not start"
+	return 1
+}
+
+proxy_hold() { kill -STOP "$(cut -d' ' -f1 "$T/proxy-$1")"; }
+proxy_release() { kill -CONT "$(cut -d' ' -f1 "$T/proxy-$1")"; }
+
+proxy_cut()
+{
+	local pid
+	pid=$(cut -d' ' -f1 "$T/proxy-$1")
+	kill -KILL "$pid" 2>/dev/null || true
+	harness_wait_gone "$pid" 50
+}
+
+proxy_heal()
+{
+	local pid port target
+	read -r pid port target <"$T/proxy-$1"
+	kill -0 "$pid" 2>/dev/null && kill -CONT "$pid" && return 0
+	proxy_start "$1" "$target" "$port"
+}
+
+replicas_start()
+{
+	local OPTIND opt nusers=0 pp1 pp2 mp
+	while getopts u: opt; do
+		case $opt in
+		u) nusers=$OPTARG ;;
+		*) return 2 ;;
+		esac
+	done
+	[ -n "${T:-}" ] || harness_init
+	mp="olcMultiProvider: TRUE"
+	# The providers reach each other over their ldapi sockets, whose names
+	# are known before either starts.
+	HARNESS_SERVER_ID=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 002 "$(replicas_ldapi p2)")
+$mp" slapd_start -n p1 -u "$nusers" || return 1
+	HARNESS_SERVER_ID=2 HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 001 "$(replicas_ldapi p1)")
+$mp" slapd_start -n p2 || return 1
+	pp1=$(harness_free_ports 1)
+	pp2=$(harness_free_ports 1)
+	proxy_start c1 "$p1_LDAP_PORT" "$pp1" || return 1
+	proxy_start c2 "$p2_LDAP_PORT" "$pp2" || return 1
+	HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 101 "ldap://127.0.0.1:$pp1")" \
+		slapd_start -n c1 || return 1
+	HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 102 "ldap://127.0.0.1:$pp2")" \
+		slapd_start -n c2 || return 1
+	export REPL_PROVIDERS="$p1_LDAP_URI $p2_LDAP_URI"
+	export REPL_CONSUMERS="$c1_LDAP_URI $c2_LDAP_URI"
+	replicas_wait_converged 30
+}
+
+replicas_csn()
+{
+	local uri
+	uri=$(harness_instance "$1" && echo "ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|/|%2F|g')")
+	ldapsearch -LLL -x -H "$uri" -D "$ROOT_DN" -w "$ROOT_PW" -o nettimeout=2 -b "$BASE_DN" -s base \
+		contextCSN 2>/dev/null | sed -n 's/^contextCSN: //p' | grep -v '#000#' | sort
+}
+
+replicas_wait_converged()
+{
+	local secs=${1:-30} i n a
+	for i in $(seq $((secs * 10))); do
+		a=$(replicas_csn p1)
+		if [ -n "$a" ]; then
+			for n in p2 c1 c2; do
+				[ "$(replicas_csn "$n")" = "$a" ] || continue 2
+			done
+			return 0
+		fi
+		sleep 0.1
+	done
+	for n in p1 p2 c1 c2; do
+		harness_log "$n contextCSN: $(replicas_csn "$n" | tr '\n' ' ')"
+	done
+	return 1
+}
