@@ -28,9 +28,11 @@
 #   proxy_cut C / proxy_heal C
 #                            SIGKILL the proxy (C loses its provider) /
 #                            start it again on the same port
-# Consumers bind to their provider as the rootdn (ROOT_DN), which the
+# Consumers forward their ppolicy bookkeeping to the providers and keep
+# no lastbind stamp (replicas_forward). They bind to their provider as the rootdn (ROOT_DN), which the
 # harness has; the syncrepl settings are those of doc/scaling-out.md.
 
+# shellcheck disable=SC2154 # slapd_start exports p1_LDAP_URI and the others
 REPL_PROXY=${REPL_PROXY:-$HARNESS_TOP/tests/tools/repl_proxy.py}
 
 # replicas_syncrepl RID URI - an olcSyncrepl value pulling the whole suffix
@@ -49,14 +51,14 @@ replicas_ldapi()
 # proxy_start C PROVIDER_PORT [LISTEN_PORT]
 proxy_start()
 {
-	local c=$1 target=$2 port=${3:-} pid i
+	local c=$1 target=$2 port=${3:-} pid
 	[ -n "$port" ] || port=$(harness_free_ports 1)
 	"$HARNESS_PYTHON" "$REPL_PROXY" "$port" "$target" </dev/null >>"$T/proxy-$c.log" 2>&1 &
 	pid=$!
 	disown "$pid" 2>/dev/null || true
 	harness_track_pid "$pid"
 	echo "$pid $port $target" >"$T/proxy-$c"
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
@@ -84,6 +86,48 @@ proxy_heal()
 	proxy_start "$1" "$target" "$port"
 }
 
+# replicas_forward C URI - consumer C sends the bind bookkeeping of its
+# ppolicy overlay (failure counts, lockouts) to the providers (chain
+# overlay to its provider URI, olcUpdateRef, olcPPolicyForwardUpdates), instead of writing it
+# locally: a local write gives the entry a newer entryCSN than a change
+# still on its way from a provider, and syncrepl would then drop that
+# change for good. Its lastbind is off (OpenLDAP 2.5 cannot forward it).
+replicas_forward()
+{
+	ldapmodify -Q -Y EXTERNAL -H "$(replicas_ldapi "$1")" >>"$T/slapd-$1/slapadd.log" 2>&1 <<LDIF
+dn: cn=module{0},cn=config
+changetype: modify
+add: olcModuleLoad
+olcModuleLoad: back_ldap
+
+dn: olcOverlay=chain,olcDatabase={-1}frontend,cn=config
+changetype: add
+objectClass: olcOverlayConfig
+objectClass: olcChainConfig
+olcOverlay: chain
+olcChainReturnError: TRUE
+
+dn: olcDatabase=ldap,olcOverlay={0}chain,olcDatabase={-1}frontend,cn=config
+changetype: add
+objectClass: olcLDAPConfig
+objectClass: olcChainDatabase
+olcDatabase: ldap
+olcDbURI: $2
+olcDbIDAssertBind: bindmethod=simple binddn="$ROOT_DN" credentials=$ROOT_PW mode=self
+olcDbRebindAsUser: TRUE
+
+dn: olcDatabase={1}mdb,cn=config
+changetype: modify
+add: olcUpdateRef
+olcUpdateRef: $2
+
+dn: olcOverlay={0}ppolicy,olcDatabase={1}mdb,cn=config
+changetype: modify
+replace: olcPPolicyForwardUpdates
+olcPPolicyForwardUpdates: TRUE
+LDIF
+}
+
 replicas_start()
 {
 	local OPTIND opt nusers=0 pp1 pp2 mp
@@ -105,10 +149,14 @@ $mp" slapd_start -n p2 || return 1
 	pp2=$(harness_free_ports 1)
 	proxy_start c1 "$p1_LDAP_PORT" "$pp1" || return 1
 	proxy_start c2 "$p2_LDAP_PORT" "$pp2" || return 1
-	HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 101 "ldap://127.0.0.1:$pp1")" \
+	HARNESS_LASTBIND=0 HARNESS_NO_DATA=1 \
+		HARNESS_MDB_EXTRA="$(replicas_syncrepl 101 "ldap://127.0.0.1:$pp1")" \
 		slapd_start -n c1 || return 1
-	HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 102 "ldap://127.0.0.1:$pp2")" \
+	replicas_forward c1 "$p1_LDAP_URI" || return 1
+	HARNESS_LASTBIND=0 HARNESS_NO_DATA=1 \
+		HARNESS_MDB_EXTRA="$(replicas_syncrepl 102 "ldap://127.0.0.1:$pp2")" \
 		slapd_start -n c2 || return 1
+	replicas_forward c2 "$p2_LDAP_URI" || return 1
 	export REPL_PROVIDERS="$p1_LDAP_URI $p2_LDAP_URI"
 	export REPL_CONSUMERS="$c1_LDAP_URI $c2_LDAP_URI"
 	replicas_wait_converged 30
@@ -118,14 +166,16 @@ replicas_csn()
 {
 	local uri
 	uri=$(harness_instance "$1" && echo "ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|/|%2F|g')")
-	ldapsearch -LLL -x -H "$uri" -D "$ROOT_DN" -w "$ROOT_PW" -o nettimeout=2 -b "$BASE_DN" -s base \
-		contextCSN 2>/dev/null | sed -n 's/^contextCSN: //p' | grep -v '#000#' | sort
+	# timeout: a hung (SIGSTOPped) server accepts and never answers.
+	timeout 3 ldapsearch -LLL -x -H "$uri" -D "$ROOT_DN" -w "$ROOT_PW" -o nettimeout=2 -b "$BASE_DN" \
+		-s base contextCSN 2>/dev/null | sed -n 's/^contextCSN: //p' | grep -v '#000#' | sort
 }
 
 replicas_wait_converged()
 {
-	local secs=${1:-30} i n a
-	for i in $(seq $((secs * 10))); do
+	local secs=${1:-30} end n a
+	end=$((SECONDS + secs))
+	while [ "$SECONDS" -lt "$end" ]; do
 		a=$(replicas_csn p1)
 		if [ -n "$a" ]; then
 			for n in p2 c1 c2; do
