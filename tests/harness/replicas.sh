@@ -21,6 +21,9 @@
 #   replicas_wait_converged [SECONDS]
 #                            wait (default 30 s) until the four agree;
 #                            non-zero (with each one's values) if not
+#   replicas_restart_provider P
+#                            start killed provider P again, and write once
+#                            there so that its peers fetch what it wrote last
 #   proxy_hold C / proxy_release C
 #                            SIGSTOP / SIGCONT the proxy between consumer C
 #                            and its provider: C keeps answering, from
@@ -53,7 +56,9 @@ proxy_start()
 {
 	local c=$1 target=$2 port=${3:-} pid
 	[ -n "$port" ] || port=$(harness_free_ports 1)
-	"$HARNESS_PYTHON" "$REPL_PROXY" "$port" "$target" </dev/null >>"$T/proxy-$c.log" 2>&1 &
+	local pre=()
+	[ "${HARNESS_DETACH:-0}" = 1 ] && pre=(setsid)
+	"${pre[@]}" "$HARNESS_PYTHON" "$REPL_PROXY" "$port" "$target" </dev/null >>"$T/proxy-$c.log" 2>&1 &
 	pid=$!
 	disown "$pid" 2>/dev/null || true
 	harness_track_pid "$pid"
@@ -141,9 +146,10 @@ replicas_start()
 	mp="olcMultiProvider: TRUE"
 	# The providers reach each other over their ldapi sockets, whose names
 	# are known before either starts.
-	HARNESS_SERVER_ID=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 002 "$(replicas_ldapi p2)")
+	# A provider's commits must survive its SIGKILL, as a real one's do.
+	HARNESS_DB_NOSYNC=FALSE HARNESS_SERVER_ID=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 002 "$(replicas_ldapi p2)")
 $mp" slapd_start -n p1 -u "$nusers" || return 1
-	HARNESS_SERVER_ID=2 HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 001 "$(replicas_ldapi p1)")
+	HARNESS_DB_NOSYNC=FALSE HARNESS_SERVER_ID=2 HARNESS_NO_DATA=1 HARNESS_MDB_EXTRA="$(replicas_syncrepl 001 "$(replicas_ldapi p1)")
 $mp" slapd_start -n p2 || return 1
 	pp1=$(harness_free_ports 1)
 	pp2=$(harness_free_ports 1)
@@ -160,6 +166,26 @@ $mp" slapd_start -n p2 || return 1
 	export REPL_PROVIDERS="$p1_LDAP_URI $p2_LDAP_URI"
 	export REPL_CONSUMERS="$c1_LDAP_URI $c2_LDAP_URI"
 	replicas_wait_converged 30
+}
+
+# replicas_restart_provider P - start a killed provider again on its ports,
+# then make one write there (a description on ou=people). A provider that
+# was SIGKILLed comes back with the contextCSN of its last checkpoint, older
+# than its own last writes (slapd 2.5.13, olcSpCheckpoint or not); until it
+# writes again, its peers, asking "what changed since my cookie", hear
+# "nothing" and never fetch those writes (doc/scaling-out.md).
+replicas_restart_provider()
+{
+	local h_dir h_pfx uri
+	harness_slapd_launch "$1" || return 1
+	harness_instance "$1" || return 1
+	uri="ldapi://$(printf '%s' "$h_dir/ldapi" | sed 's|/|%2F|g')"
+	timeout 5 ldapmodify -x -H "$uri" -D "$ROOT_DN" -w "$ROOT_PW" >/dev/null <<LDIF
+dn: $PEOPLE_DN
+changetype: modify
+replace: description
+description: $1 restarted $(date -u +%Y%m%d%H%M%S)
+LDIF
 }
 
 replicas_csn()

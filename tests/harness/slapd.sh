@@ -47,7 +47,9 @@
 #       writes to one are not seen by another; tests/harness/replicas.sh
 #       builds replicated ones with HARNESS_SERVER_ID (olcServerID),
 #       HARNESS_MDB_EXTRA (more attribute lines of the database entry:
-#       olcSyncrepl, olcMultiProvider) and HARNESS_NO_DATA=1 (start empty).
+#       olcSyncrepl, olcMultiProvider), HARNESS_NO_DATA=1 (start empty) and
+#       HARNESS_DB_NOSYNC=FALSE (commits reach the disk, for tests that
+#       SIGKILL a server and expect its writes back).
 #       Over ldapi://, SASL EXTERNAL as uid 0 is
 #       gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth, which may
 #       manage the data and cn=config; other uids are plain authenticated
@@ -397,7 +399,7 @@ olcRootDN: $ROOT_DN
 olcRootPW: $HARNESS_ROOT_HASH
 olcDbDirectory: $dir/db
 olcDbMaxSize: 4294967296
-olcDbNoSync: TRUE
+olcDbNoSync: ${HARNESS_DB_NOSYNC:-TRUE}
 olcDbIndex: objectClass eq
 olcDbIndex: cn,uid eq
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif" |
