@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "authd_conf.h"
 #include "ldap_conn.h"
+#include "ldap_csn.h"
 #include "ldap_pool.h"
 #include "ldap_servers.h"
 #include "log.h"
@@ -29,9 +30,10 @@
 
 #define MARKS_MAX 100000 /* beyond: one mark for every account */
 #define NBUCKET   4096
-#define CSN_MAX   64
+#define CSN_MAX   LDAP_CSN_MAX
 #define SIDS_MAX  16 /* serverIDs followed (olcServerID is 0..4095; a few are used) */
 #define BASE_MAX  8  /* RDNs walked up from the stream base to the suffix */
+#define SWEEP_MIN 1024
 
 struct mark {
 	struct mark *next;
@@ -47,7 +49,8 @@ struct csn_set {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct mark *bucket[NBUCKET];
 static unsigned long nmarks;
-static struct csn_set all; /* changes to any account, newest per serverID */
+static unsigned long sweep_at = SWEEP_MIN; /* sweep the table when it grows past this */
+static struct csn_set all;                 /* changes to any account, newest per serverID */
 static unsigned long long routed;
 static struct ldap_servers *providers;
 static unsigned providers_gen;
@@ -74,49 +77,16 @@ hash(const char *s)
 	return h % NBUCKET;
 }
 
-/* sid_of - the serverID field of a CSN (time#count#sid#mod), or "" */
-static void
-sid_of(const char *csn, char out[8])
-{
-	const char *p = strchr(csn, '#');
-	size_t n = 0;
-
-	out[0] = '\0';
-	if (p == NULL || (p = strchr(p + 1, '#')) == NULL)
-		return;
-	for (p++; p[n] != '\0' && p[n] != '#' && n < 7; n++)
-		out[n] = p[n];
-	out[n] = '\0';
-}
-
-/* later - 1 if a is at least as late as b (same serverID: whole CSN; else the time) */
-static int
-later(const char *a, const char *b)
-{
-	char sa[8], sb[8];
-
-	sid_of(a, sa);
-	sid_of(b, sb);
-	if (strcmp(sa, sb) == 0)
-		return strcmp(a, b) >= 0;
-	return strncmp(a, b, 22) >= 0;
-}
-
 /* covered - the consumer's contextCSN values include the change at csn */
 static int
 covered(const struct csn_set *ctx, const char *csn)
 {
-	char want[8], sid[8];
+	const char *v[SIDS_MAX];
 	int i;
 
-	sid_of(csn, want);
-	for (i = 0; i < ctx->n; i++) {
-		sid_of(ctx->v[i], sid);
-		if (strcmp(want, "*") == 0 ? strcmp(sid, "000") != 0 && later(ctx->v[i], csn)
-		                           : strcmp(sid, want) == 0 && strcmp(ctx->v[i], csn) >= 0)
-			return 1;
-	}
-	return 0;
+	for (i = 0; i < ctx->n; i++)
+		v[i] = ctx->v[i];
+	return ldap_csn_covered(v, ctx->n, csn);
 }
 
 /* set_add - keep the newest CSN per serverID (lock held) */
@@ -126,9 +96,9 @@ set_add(struct csn_set *s, const char *csn)
 	char want[8], sid[8];
 	int i;
 
-	sid_of(csn, want);
+	ldap_csn_sid(csn, want);
 	for (i = 0; i < s->n; i++) {
-		sid_of(s->v[i], sid);
+		ldap_csn_sid(s->v[i], sid);
 		if (strcmp(sid, want) == 0) {
 			if (strcmp(csn, s->v[i]) > 0)
 				snprintf(s->v[i], CSN_MAX, "%s", csn);
@@ -192,7 +162,7 @@ replica_route_mark(const char *uid, const char *csn)
 			memcpy((*m)->uid, key, len);
 			nmarks++;
 			snprintf((*m)->csn, CSN_MAX, "%s", csn);
-		} else if (later(csn, (*m)->csn)) {
+		} else if (ldap_csn_later(csn, (*m)->csn)) {
 			snprintf((*m)->csn, CSN_MAX, "%s", csn);
 		}
 	}
@@ -316,6 +286,36 @@ forget(const char *key, const char *csn, const struct csn_set *seen)
 	pthread_mutex_unlock(&lock);
 }
 
+/*
+ * sweep - drop every mark the consumer has (lock held). Marks of accounts
+ * that never log in would otherwise stay; sweeping when the table has
+ * doubled keeps the cost per mark constant.
+ */
+static void
+sweep(const struct csn_set *ctx)
+{
+	int i;
+
+	if (nmarks < sweep_at)
+		return;
+	for (i = 0; i < NBUCKET; i++) {
+		struct mark **m = &bucket[i];
+
+		while (*m != NULL) {
+			if (covered(ctx, (*m)->csn)) {
+				struct mark *gone = *m;
+
+				*m = gone->next;
+				free(gone);
+				nmarks--;
+			} else {
+				m = &(*m)->next;
+			}
+		}
+	}
+	sweep_at = nmarks * 2 > SWEEP_MIN ? nmarks * 2 : SWEEP_MIN;
+}
+
 void
 replica_route_pick(struct auth_ctx *a)
 {
@@ -344,6 +344,9 @@ replica_route_pick(struct auth_ctx *a)
 		ok = covered(&x.got, pending.v[i]);
 	if (ok && (csn[0] == '\0' || covered(&x.got, csn))) {
 		forget(csn[0] != '\0' ? key : NULL, csn, &pending);
+		pthread_mutex_lock(&lock);
+		sweep(&x.got);
+		pthread_mutex_unlock(&lock);
 		return;
 	}
 	a->slot = provider_slot(c);
