@@ -72,8 +72,10 @@ $SLAPD_LOG. Try:
   ldapwhoami -x -H $LDAP_URI -D uid=frank,$PEOPLE_DN -w Frank-Pass-1 -e ppolicy
   LDAPTLS_CACERT=$TLS_CA ldapwhoami -x -ZZ -H $LDAP_URI -D uid=bob,$PEOPLE_DN -w Bob-Pass-1
   ldapsearch -Y EXTERNAL -LLL -H '$LDAPI_URI' -b uid=alice,$PEOPLE_DN -s base '*' '+'   (as root)
-postino programs read $POSTINO_CONF.${DEMO_REPLICAS:+
-Replicated (DEMO_TOPOLOGY=replicated): $DEMO_REPLICAS;
-the addresses above are consumer c1's (doc/scaling-out.md).}
+postino programs read $POSTINO_CONF.
 HINT
+	if [ -n "${DEMO_REPLICAS:-}" ]; then
+		echo "Replicated (DEMO_TOPOLOGY=replicated): $DEMO_REPLICAS;"
+		echo "the addresses above are consumer c1's (doc/scaling-out.md)."
+	fi
 }
