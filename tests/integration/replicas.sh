@@ -34,7 +34,7 @@ host()
 	LDAP_URI=$2 authd_conf "$T/$name.conf" "ldap_write_servers: $3" "authd_sync_stale_s: 2" \
 		"authd_cache_negative_ttl: 300" "ldap_failback_interval: 2"
 	authd_start "$name" "$T/$name.conf" -c -t 300 || exit 1
-	eval "SOCK_$name=\$SOCK ALOG_$name=\$ALOG"
+	eval "SOCK_$name=\$SOCK ALOG_$name=\$ALOG APID_$name=\$APID"
 	LDAP_URI=$2 pwchange_start "ldap_write_servers=$3" || exit 1
 	mv "$PW_LOG" "$T/pwchange-$name.log"
 	eval "PW_$name=\$PW_URL"
@@ -214,5 +214,11 @@ for h in A B; do
 done
 MAXLAG=$(grep -v never "$T/lags" | sort -n | tail -n 1)
 echo "replicas: largest time from a change on one host to the old password's refusal on the other: ${MAXLAG} ms"
+# A clean exit of both, and (SANITIZE=1) no sanitizer report in their logs.
+for h in A B; do
+	v="APID_$h" l="ALOG_$h"
+	APID=${!v} ALOG=${!l} authd_stop
+	check "authd $h stopped" test $? = 0
+done
 no_password_in_log Tr0mbone-Sky-3 Tr0mbone-Sky-7 Tr0mbone-Sky-8
 t_done replicas
