@@ -45,6 +45,7 @@
 #include "flush_guard.h"
 #include "ldap_template.h"
 #include "pipeline_decide.h"
+#include "replica_route.h"
 #include "secret.h"
 #include "stats.h"
 #include "work_queue.h"
@@ -495,6 +496,8 @@ auth_pipeline_run(struct authd_runtime *rt, struct ldap_slot *slot, struct auth_
 		/* Counted there. */
 		p.out.cache = CACHE_MISS;
 	}
+	/* A just-changed account the consumer does not have yet: ask a provider. */
+	replica_route_pick(&p.a);
 	if (!step_identify(&p))
 		goto answer;
 	switch (step_penalty(&p)) {

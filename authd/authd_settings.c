@@ -94,7 +94,7 @@ const struct cfg_def authd_settings_defs[] = {
         STR("authd_sync_base", NULL, sync_base,
             "subtree the change stream follows (default: ldap_search_base without tokens)"),
         STR("authd_sync_servers", NULL, sync_servers,
-            "LDAP URIs of the change stream (default: ldap_servers)"),
+            "LDAP URIs of the change stream (default: ldap_write_servers, else ldap_servers)"),
         INT("authd_sync_stale_s", "2", 1, 3600, sync_stale_s,
             "seconds cached answers stay trusted while the change stream is not live"),
         STR("authd_metrics_listen", NULL, metrics_listen,

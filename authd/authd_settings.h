@@ -41,7 +41,7 @@ struct authd_settings {
 	int ppolicy_grace_ok;    /* authd_ppolicy_grace: allow grace logins */
 	int sync;                /* authd_sync: enum authd_sync_mode */
 	char *sync_base;         /* authd_sync_base; unset: ldap_search_base */
-	char *sync_servers;      /* authd_sync_servers; unset: ldap_servers */
+	char *sync_servers;      /* authd_sync_servers; unset: ldap_write_servers */
 	long sync_stale_s;       /* authd_sync_stale_s: trust without a live stream, s */
 	char *metrics_listen;    /* authd_metrics_listen: /path or loopback ADDR:PORT */
 };

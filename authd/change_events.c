@@ -30,6 +30,7 @@
 #include "evict.h"
 #include "keyed_hash.h"
 #include "log.h"
+#include "replica_route.h"
 #include "sync_accounts.h"
 #include "xalloc.h"
 
@@ -66,6 +67,7 @@ static const char *const request_attrs[] = {
         "postinoPasswordChanged",
         "pwdLastSuccess",
         "pwdFailureTime",
+        "entryCSN",
         NULL,
 };
 
@@ -148,6 +150,8 @@ evict(struct change_events *ce, const char *uid, int multi, const char *dn, cons
 	char q[300];
 	size_t n;
 
+	/* A consumer may not have this change yet: its logins go to a provider. */
+	replica_route_mark(ce->uid_logins && !multi ? uid : NULL, ce->csn);
 	if (!ce->uid_logins || multi) {
 		n = authd_evict_all();
 		log_info("change stream: %s: evicted every cached answer (%zu)", why, n);
@@ -261,8 +265,11 @@ void
 change_events_entry(void *arg, const struct sync_event *ev)
 {
 	struct change_events *ce = arg;
+	struct berval **v;
+	char csn[64];
 
 	if (ev->state == SYNC_ST_DELETE) {
+		ce->csn = NULL; /* a delete carries no entryCSN: "now" */
 		on_gone(ce, ev);
 		return;
 	}
@@ -273,5 +280,17 @@ change_events_entry(void *arg, const struct sync_event *ev)
 	 */
 	if (ev->msg == NULL || ev->state == SYNC_ST_PRESENT)
 		return;
+	v = ldap_get_values_len(ev->ld, ev->msg, "entryCSN");
+	ce->csn = NULL;
+	if (v != NULL && v[0] != NULL && v[0]->bv_len < sizeof(csn)) {
+		memcpy(csn, v[0]->bv_val, v[0]->bv_len);
+		csn[v[0]->bv_len] = '\0';
+		ce->csn = csn;
+	}
+	ldap_value_free_len(v);
+	/* Changed while the stream was away: until a consumer has them, all go to a provider. */
+	if (ev->refreshing && ce->csn != NULL)
+		replica_route_mark(NULL, ce->csn);
 	on_entry_state(ce, ev);
+	ce->csn = NULL;
 }

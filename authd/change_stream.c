@@ -154,8 +154,9 @@ connect_one(struct change_stream *cs, const struct authd_conf *c, const char *ur
 static void
 connect_stream(struct change_stream *cs, const struct authd_conf *c)
 {
-	const char *servers =
-	        c->authd.sync_servers != NULL ? c->authd.sync_servers : c->ldap.servers;
+	/* The providers, where changes are made, when they are named. */
+	const char *servers = c->authd.sync_servers != NULL ? c->authd.sync_servers
+	                                                    : ldap_settings_writers(&c->ldap);
 	char **uris = NULL, *err = NULL;
 	int n = 0, i;
 

@@ -18,6 +18,7 @@ struct change_events {
 	int uid_logins; /* ldap_filter is (uid=%u): a uid names every cache entry of an account */
 	int full;       /* the table overflowed: unknown entries may be accounts */
 	size_t evictions;
+	const char *csn; /* entryCSN of the entry being handled, or NULL */
 };
 
 /* change_events_attrs - the attributes the sync search asks for (NULL-terminated) */

@@ -23,6 +23,7 @@
 #include "dn_cache.h"
 #include "flush_guard.h"
 #include "ldap_servers.h"
+#include "replica_route.h"
 #include "log.h"
 #include "mux_server.h"
 #include "stats.h"
@@ -61,6 +62,7 @@ ctl_execute(struct authd_runtime *rt, ctl_reload_fn reload, const char *line, si
 			            auth_cache_count(rt->cache, clock_now_ms()));
 		if (rt->servers != NULL)
 			ldap_servers_format(rt->servers, out);
+		replica_route_format(out);
 		buf_appends(out, "OK\n");
 		return;
 	case CTL_FLUSH_ALL:

@@ -32,6 +32,7 @@
 #include "flush_guard.h"
 #include "keyed_hash.h"
 #include "ldap_servers.h"
+#include "replica_route.h"
 #include "log.h"
 #include "metrics.h"
 #include "metrics_http.h"
@@ -320,6 +321,7 @@ main(int argc, char **argv)
 	dn_cache_free(&runtime.dns);
 	auth_penalty_free(&runtime.penalty);
 	ldap_servers_free(&runtime.servers);
+	replica_route_shutdown();
 	authd_conf_shutdown();
 	keyed_hash_shutdown();
 	xfree(&mux_path);

@@ -11,6 +11,7 @@
 #include "cli_ldap.h"
 #include "cli_password.h"
 #include "ldap_conn.h"
+#include "ldap_settings.h"
 #include "secret.h"
 #include "xalloc.h"
 
@@ -130,11 +131,13 @@ cli_conn_open(struct cli_ctx *ctx)
 		xfree(&err);
 	}
 	if (r != PST_OK) {
+		/* Changes are made at a provider; reads there are the freshest too. */
 		if (uri == NULL)
-			uri = ctx->ldap.servers;
+			uri = ldap_settings_writers(&ctx->ldap);
 		if (uri == NULL || uri[0] == '\0') {
 			return cli_fail(ctx, CLI_EXIT_USAGE,
-			                "no directory: set ctl_uri or ldap_servers, or use -H URI");
+			                "no directory: set ctl_uri, ldap_write_servers or "
+			                "ldap_servers, or use -H URI");
 		}
 		r = open_first(ctx, uri, &err);
 		if (r != PST_OK) {

@@ -20,7 +20,7 @@
 const struct cfg_def cli_settings_defs[] = {
         {"ctl_uri", NULL, CFG_STR, NULL, 0, 0, NULL, F(uri),
          "directory URI(s) for postinoctl; unset: ldapi:/// (SASL EXTERNAL) when run as root "
-         "and the local ldapi socket answers, else ldap_servers"},
+         "and the local ldapi socket answers, else ldap_write_servers, else ldap_servers"},
         {"ctl_bind_dn", NULL, CFG_STR, NULL, 0, 0, NULL, F(bind_dn),
          "DN postinoctl binds as over TCP (an account allowed to manage people)"},
         {"ctl_password_file", NULL, CFG_STR, NULL, 0, 0, NULL, F(password_file),

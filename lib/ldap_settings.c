@@ -47,6 +47,10 @@ static const char *const ls_pw_stores[] = {"local", "directory", NULL};
 const struct cfg_def ldap_settings_defs[] = {
         STR("ldap_servers", NULL, "ldap://localhost/", servers,
             "LDAP URIs (ldap://, ldaps://, ldapi://), space or comma separated, tried in order"),
+        STR("ldap_write_servers", NULL, NULL, write_servers,
+            "LDAP URIs of the writable servers (providers), tried in order: pwchange and "
+            "postinoctl use only these, authd reads just-changed accounts there; unset: "
+            "ldap_servers (postino)"),
         STR("ldap_bind_dn", NULL, NULL, bind_dn,
             "service DN for searches; unset: anonymous, or SASL EXTERNAL over ldapi://"),
         {"ldap_password", "ldap_bind_pw", CFG_SECRET, NULL, 0, 0, NULL, LS(password),
@@ -156,4 +160,23 @@ ldap_settings_check(struct ldap_settings *s, char **err_r)
 	if (s->start_tls || s->use_sasl)
 		s->version = 3;
 	return PST_OK;
+}
+
+const char *
+ldap_settings_writers(const struct ldap_settings *s)
+{
+	return s->write_servers != NULL && *s->write_servers != '\0' ? s->write_servers
+	                                                             : s->servers;
+}
+
+void
+ldap_settings_use_writers(struct ldap_settings *s)
+{
+	char *w;
+
+	if (s->write_servers == NULL || *s->write_servers == '\0')
+		return;
+	w = xstrdup(s->write_servers);
+	xfree(&s->servers);
+	s->servers = w;
 }

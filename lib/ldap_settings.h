@@ -20,6 +20,7 @@ enum ldap_pw_store { LS_PWSTORE_LOCAL, LS_PWSTORE_DIRECTORY };
 
 struct ldap_settings {
 	char *servers;           /* ldap_servers: space/comma separated URIs */
+	char *write_servers;     /* ldap_write_servers (postino): the providers */
 	char *bind_dn;           /* ldap_bind_dn */
 	struct secret *password; /* ldap_password (alias ldap_bind_pw) */
 	char *password_file;     /* ldap_password_file (postino) */
@@ -76,5 +77,17 @@ struct cfg_table ldap_settings_table(struct ldap_settings *s);
  * does. PST_PERMFAIL with *err_r (xmalloc'd) on a problem.
  */
 enum pst_result ldap_settings_check(struct ldap_settings *s, char **err_r);
+
+/*
+ * ldap_settings_writers - the URIs that take writes: ldap_write_servers,
+ * or ldap_servers when that is unset (one directory, or one set of peers).
+ */
+const char *ldap_settings_writers(const struct ldap_settings *s);
+/*
+ * ldap_settings_use_writers - for programs that only write (pwchange):
+ * make ldap_servers the writable servers, so every connection they open
+ * goes to a provider.
+ */
+void ldap_settings_use_writers(struct ldap_settings *s);
 
 #endif

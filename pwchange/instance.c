@@ -79,6 +79,8 @@ instance_load(struct pwchange_instance *in, const char *conf, char **err_r)
 	if (cfg_load_file(in->tabs, 3, conf, 0, err_r) != PST_OK ||
 	    ldap_settings_check(&in->ls, err_r) != PST_OK || check(ps, err_r) != PST_OK)
 		return prefix("configuration", err_r);
+	/* Every change goes to a provider: a read-only replica would refuse it. */
+	ldap_settings_use_writers(&in->ls);
 	if (ps->tls && (tls_read_cert(ps->cert, &in->cert, err_r) != PST_OK ||
 	                tls_read_key(ps->key, &in->key, err_r) != PST_OK))
 		return prefix("TLS", err_r);

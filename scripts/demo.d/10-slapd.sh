@@ -3,10 +3,31 @@
 # the sample DIT (tests/harness/slapd.sh), and the directory half of the
 # shared postino.conf. Sourced by scripts/demo, which documents the API.
 
-demo_start()
+# demo_replicated - DEMO_TOPOLOGY=replicated: two providers, two consumers
+# (tests/harness/replicas.sh); the programs read at c1 first and write at
+# the providers (doc/scaling-out.md)
+demo_replicated()
 {
 	local v
-	slapd_start -u "${DEMO_USERS:-100}" || return 1
+	. "$TOP/tests/harness/replicas.sh"
+	replicas_start -u "${DEMO_USERS:-100}" || return 1
+	for v in LDAP_URI LDAPS_URI LDAPI_URI LDAP_PORT LDAPS_PORT SLAPD_PID SLAPD_DIR SLAPD_LOG; do
+		v2="c1_$v"
+		export "$v=${!v2}"
+	done
+	demo_export DEMO_REPLICAS "providers $REPL_PROVIDERS, consumers $REPL_CONSUMERS"
+	DEMO_READ_URIS="$REPL_CONSUMERS $REPL_PROVIDERS"
+	demo_conf_set ldap_write_servers "$REPL_PROVIDERS"
+}
+
+demo_start()
+{
+	local v v2 DEMO_READ_URIS=""
+	if [ "${DEMO_TOPOLOGY:-single}" = replicated ]; then
+		demo_replicated || return 1
+	else
+		slapd_start -u "${DEMO_USERS:-100}" || return 1
+	fi
 	for v in LDAP_URI LDAPS_URI LDAPI_URI LDAP_PORT LDAPS_PORT SLAPD_PID SLAPD_DIR SLAPD_LOG \
 		BASE_DN PEOPLE_DN AUTHD_DN AUTHD_PW SCRAM_DN SCRAM_PW ADMIN_DN ADMIN_PW \
 		TLS_CA TLS_SERVER_CERT TLS_SERVER_KEY TLS_CLIENT_CERT TLS_CLIENT_KEY \
@@ -17,7 +38,7 @@ demo_start()
 	# The service account's password goes in a file of its own rather than
 	# in postino.conf, as a real installation would do.
 	(umask 077 && printf '%s\n' "$AUTHD_PW" >"$DEMO_DIR/authd.pw")
-	demo_conf_set ldap_servers "$LDAP_URI"
+	demo_conf_set ldap_servers "${DEMO_READ_URIS:-$LDAP_URI}"
 	demo_conf_set ldap_search_base "$PEOPLE_DN"
 	demo_conf_set ldap_filter "(uid=%u)"
 	demo_conf_set ldap_bind_dn "$AUTHD_DN"
@@ -53,4 +74,8 @@ $SLAPD_LOG. Try:
   ldapsearch -Y EXTERNAL -LLL -H '$LDAPI_URI' -b uid=alice,$PEOPLE_DN -s base '*' '+'   (as root)
 postino programs read $POSTINO_CONF.
 HINT
+	if [ -n "${DEMO_REPLICAS:-}" ]; then
+		echo "Replicated (DEMO_TOPOLOGY=replicated): $DEMO_REPLICAS;"
+		echo "the addresses above are consumer c1's (doc/scaling-out.md)."
+	fi
 }

@@ -44,7 +44,12 @@
 #       online with ldapadd/ldapmodify, as the README tells administrators.
 #       Returns once slapd answers, or non-zero (with its log) after 15 s.
 #       Each instance has its own copy of the data (no replication), so
-#       writes to one are not seen by another.
+#       writes to one are not seen by another; tests/harness/replicas.sh
+#       builds replicated ones with HARNESS_SERVER_ID (olcServerID),
+#       HARNESS_MDB_EXTRA (more attribute lines of the database entry:
+#       olcSyncrepl, olcMultiProvider), HARNESS_NO_DATA=1 (start empty) and
+#       HARNESS_DB_NOSYNC=FALSE (commits reach the disk, for tests that
+#       SIGKILL a server and expect its writes back).
 #       Over ldapi://, SASL EXTERNAL as uid 0 is
 #       gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth, which may
 #       manage the data and cn=config; other uids are plain authenticated
@@ -352,6 +357,7 @@ olcArgsFile: $dir/slapd.args
 olcTLSCACertificateFile: $T/tls/ca.pem
 olcTLSCertificateFile: $T/tls/server.pem
 olcTLSCertificateKeyFile: $T/tls/server.key
+${HARNESS_SERVER_ID:+olcServerID: $HARNESS_SERVER_ID}
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -393,12 +399,13 @@ olcRootDN: $ROOT_DN
 olcRootPW: $HARNESS_ROOT_HASH
 olcDbDirectory: $dir/db
 olcDbMaxSize: ${HARNESS_DB_MAXSIZE:-4294967296}
-olcDbNoSync: TRUE
+olcDbNoSync: ${HARNESS_DB_NOSYNC:-TRUE}
 olcDbIndex: objectClass eq
 olcDbIndex: cn,uid eq
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/database.ldif" |
 		if [ "${HARNESS_LASTBIND:-1}" = 0 ]; then sed 's/^olcLastBind: TRUE$/olcLastBind: FALSE/'; else cat; fi)
 $(harness_ldif_fold 'olcDatabase={1}mdb,cn=config' "$s/acl.ldif")
+${HARNESS_MDB_EXTRA:-}
 
 $(harness_ldif_adds "$s/database.ldif")
 EOF
@@ -549,9 +556,15 @@ slapd_start()
 		}
 		slapd_stop "$name"
 	fi
-	if ! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$h_dir/data.ldif" >>"$h_dir/slapadd.log" 2>&1 ||
+	# HARNESS_NO_DATA=1: an empty database (a replica that gets its data
+	# by syncrepl); HARNESS_SERVER_ID stamps the loaded entries' CSNs.
+	local sid=()
+	[ -n "${HARNESS_SERVER_ID:-}" ] && sid=(-S "$HARNESS_SERVER_ID" -w)
+	if [ "${HARNESS_NO_DATA:-0}" = 1 ]; then
+		:
+	elif ! "$SLAPADD_BIN" "${cfg[@]}" "${sid[@]}" -q -b "$BASE_DN" -l "$h_dir/data.ldif" >>"$h_dir/slapadd.log" 2>&1 ||
 		{ [ -n "$users" ] &&
-			! "$SLAPADD_BIN" "${cfg[@]}" -q -b "$BASE_DN" -l "$users" >>"$h_dir/slapadd.log" 2>&1; }; then
+			! "$SLAPADD_BIN" "${cfg[@]}" "${sid[@]}" -q -b "$BASE_DN" -l "$users" >>"$h_dir/slapadd.log" 2>&1; }; then
 		harness_log "slapadd of the sample DIT failed:"
 		cat "$h_dir/slapadd.log" >&2
 		return 1
