@@ -363,7 +363,8 @@ async_prepare(struct pipeline *p)
 	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
 	char *dn = NULL;
 
-	if (p->rt->binds == NULL || c->group_check)
+	/* A just-changed account its consumer may not have yet: a provider, via the workers. */
+	if (p->rt->binds == NULL || c->group_check || replica_route_marked(a))
 		return 0;
 	if (c->ldap.auth_method == LS_METHOD_BIND)
 		return auth_lookup_cached(a);

@@ -355,6 +355,21 @@ replica_route_pick(struct auth_ctx *a)
 	pthread_mutex_unlock(&lock);
 }
 
+int
+replica_route_marked(const struct auth_ctx *a)
+{
+	char key[256];
+	int marked;
+
+	if (!active(a->conf) || a->login == NULL)
+		return 0;
+	lower(key, a->login, sizeof(key));
+	pthread_mutex_lock(&lock);
+	marked = all.n > 0 || *find(key) != NULL;
+	pthread_mutex_unlock(&lock);
+	return marked;
+}
+
 void
 replica_route_format(struct buf *out)
 {

@@ -39,6 +39,13 @@ void replica_route_mark(const char *uid, const char *csn);
  */
 void replica_route_pick(struct auth_ctx *a);
 
+/*
+ * replica_route_marked - 1 when a login of a->login would be checked by
+ * replica_route_pick (a mark for it, or for every account): the bind pool,
+ * which binds at the consumers, must then leave it to the workers.
+ */
+int replica_route_marked(const struct auth_ctx *a);
+
 /* replica_route_format - "replica_marks=" and "replica_routed=" lines for "stats" */
 void replica_route_format(struct buf *out);
 
