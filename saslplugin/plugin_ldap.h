@@ -13,6 +13,11 @@
  * a directory that did not answer is not asked again for a second, and an
  * answer is reused for the same question asked again within half a second
  * (libsasl2 asks twice for SCRAM and after EXTERNAL).
+ *
+ * With ldap_write_servers (the providers) apart from ldap_servers, each
+ * search is preceded by a contextCSN read at a provider and at the
+ * consumer, and goes to a provider when the consumer lacks a change
+ * (doc/scaling-out.md).
  */
 #ifndef POSTINO_PLUGIN_LDAP_H
 #define POSTINO_PLUGIN_LDAP_H

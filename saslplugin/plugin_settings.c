@@ -33,6 +33,9 @@ static const char *const cert_ident_choices[] = {"auto", "subject", "cn", NULL};
 const struct cfg_def plugin_settings_defs[] = {
         STR("postino_ldap_uri", ldap_uri, NULL,
             "LDAP URIs, space separated, tried in order; unset: no directory lookups"),
+        STR("postino_ldap_write_servers", ldap_write_servers, NULL,
+            "the providers' LDAP URIs, tried in order: an entry is read there while the "
+            "consumer's contextCSN lags theirs; unset: postino_ldap_uri, no check"),
         STR("postino_ldap_bind_dn", ldap_bind_dn, NULL,
             "service DN the plugin binds as (it must read authPassword, never userPassword)"),
         STR("postino_ldap_password_file", ldap_password_file, NULL,
@@ -157,6 +160,7 @@ plugin_settings_ldap(const struct plugin_settings *s, struct ldap_settings *ls, 
 	cfg_defaults(&lt, 1);
 	snprintf(num, sizeof(num), "%ld", s->ldap_timeout);
 	if (ls_set(&lt, "ldap_servers", s->ldap_uri, err_r) != PST_OK ||
+	    ls_set(&lt, "ldap_write_servers", s->ldap_write_servers, err_r) != PST_OK ||
 	    ls_set(&lt, "ldap_bind_dn", s->ldap_bind_dn, err_r) != PST_OK ||
 	    ls_set(&lt, "ldap_password_file", s->ldap_password_file, err_r) != PST_OK ||
 	    ls_set(&lt, "ldap_search_base", s->ldap_search_base, err_r) != PST_OK ||

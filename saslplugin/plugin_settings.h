@@ -26,6 +26,7 @@
 
 struct plugin_settings {
 	char *ldap_uri;
+	char *ldap_write_servers;
 	char *ldap_bind_dn;
 	char *ldap_password_file;
 	char *ldap_search_base;

@@ -8,6 +8,10 @@
 #   1. read your writes: B's consumer held behind its paused proxy; a
 #      password change through pwchange A -> B refuses the old password
 #      and takes the new one; so for a lock and a disable.
+#   1b. the SASL plugin on host B, c2 held (libsasl2 through sasl_try,
+#      postino_ldap_write_servers p2 p1): after a change through pwchange A,
+#      SCRAM takes the new password and refuses the old; a lock at p1 refuses
+#      SCRAM and EXTERNAL; a dead first provider is skipped.
 #   2. failures, under load from both hosts (every answer checked, 0 wrong):
 #      kill c1 (A fails over, non-answers only in the first second); kill
 #      p1 (logins go on, pwchange A writes to p2); kill p2 too (logins go
@@ -129,6 +133,90 @@ proxy_release c2
 check "released: the four converge" replicas_wait_converged 20
 check "c2 now has u00003's new password" consumer_bind c2 u00003 Tr0mbone-Sky-3
 check_eq "B: u00003 new password OK" "$(on B tsa u00003 Tr0mbone-Sky-3 imap)" OK
+
+# ---- 1b. the SASL plugin on host B (libsasl2, reading c2; providers p2 p1)
+TRY="$BUILD/tests/tools/sasl_try"
+printf '%s\n' "$SCRAM_PW" >"$T/scram.pw"
+PLUG=(-p "$BUILD/sasl2:/usr/lib/x86_64-linux-gnu/sasl2" -o canon_user_plugin=postino
+	-o auxprop_plugin=postino -o "postino_ldap_uri=$c2_LDAP_URI"
+	-o "postino_ldap_bind_dn=$SCRAM_DN" -o "postino_ldap_password_file=$T/scram.pw"
+	-o "postino_ldap_search_base=$PEOPLE_DN" -o postino_ldap_timeout=2 -s imap)
+PLUG_B=("${PLUG[@]}" -o "postino_ldap_write_servers=$p2_LDAP_URI $p1_LDAP_URI")
+# verdict ok|no CMD... - sasl_try CMD succeeded (ok), or ran and was refused
+# (no: exit 1, and not for want of a directory: TRYAGAIN or UNAVAIL)
+verdict()
+{
+	local want=$1 rc out
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" >>"$T/try.log"
+	case $want in
+	ok) test "$rc" = 0 ;;
+	*) test "$rc" = 1 && ! grep -q 'TRYAGAIN\|UNAVAIL' <<<"$out" ;;
+	esac
+}
+# scram_b [PLUGIN-ARGS...] -- USER PW ok|no - one SCRAM-SHA-256 exchange
+scram_b()
+{
+	local a=()
+	while [ "$1" != -- ]; do a+=("$1") && shift; done
+	printf '%s\n' "$3" >"$T/try.pw"
+	verdict "$4" "$TRY" "${a[@]}" -u "$2" -w "$T/try.pw" scram-sha-256
+}
+# external_b ok|no [PLUGIN-ARGS...] - EXTERNAL for u00006's subject
+external_b()
+{
+	local want=$1 a=("${PLUG_B[@]}")
+	shift
+	[ $# -gt 0 ] && a=("$@")
+	verdict "$want" "$TRY" "${a[@]}" -U u00006 -e "CN=u00006,OU=People,O=Example,C=IT" external
+}
+# until_b CMD... - CMD passes within 5 s (p2 may trail p1 by a moment)
+until_b()
+{
+	for _ in $(seq 50); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+change A u00006 pw-u00006 Scram-Sky-6a
+check_eq "pwchange A: u00006 gets SCRAM secrets (200)" "$HTTP_CODE" 200
+admin_modify "$p1_LDAP_URI" <<LDIF
+dn: uid=u00006,$PEOPLE_DN
+changetype: modify
+replace: postinoCertSubject
+postinoCertSubject: CN=u00006,OU=People,O=Example,C=IT
+LDIF
+check "converged" replicas_wait_converged 20
+check "plugin B: SCRAM with Scram-Sky-6a" scram_b "${PLUG_B[@]}" -- u00006 Scram-Sky-6a ok
+check "plugin B: EXTERNAL maps u00006's subject" external_b ok
+proxy_hold c2
+change A u00006 Scram-Sky-6a Scram-Sky-6b
+check_eq "pwchange A (c2 held): 200" "$HTTP_CODE" 200
+check "plugin B: SCRAM takes the new password (c2 held)" \
+	until_b scram_b "${PLUG_B[@]}" -- u00006 Scram-Sky-6b ok
+check "... and refuses the old one" scram_b "${PLUG_B[@]}" -- u00006 Scram-Sky-6a no
+check "... where a plugin reading c2 alone still takes the old one (c2 lags)" \
+	scram_b "${PLUG[@]}" -- u00006 Scram-Sky-6a ok
+admin_modify "$p1_LDAP_URI" <<LDIF
+dn: uid=u00006,$PEOPLE_DN
+changetype: modify
+add: pwdAccountLockedTime
+pwdAccountLockedTime: 000001010000Z
+LDIF
+check "lock at p1: plugin B refuses SCRAM (c2 held)" \
+	until_b scram_b "${PLUG_B[@]}" -- u00006 Scram-Sky-6b no
+check "... and EXTERNAL" external_b no
+check "... where c2 alone still allows EXTERNAL (it lags)" external_b ok "${PLUG[@]}"
+t0=$(now_ms)
+scram_b "${PLUG[@]}" -o "postino_ldap_write_servers=ldap://127.0.0.1:9 $p2_LDAP_URI" \
+	-- u00006 Scram-Sky-6b no
+rc=$? ms=$(($(now_ms) - t0))
+check "plugin B fails over past a dead provider to p2's lock ($ms ms)" test "$rc" = 0
+proxy_release c2
+check "released: converged" replicas_wait_converged 20
 
 # ---- 2. failures under load
 LOAD_USERS="u00010:pw-u00010:OK u00011:pw-u00011:OK u00012:pw-u00012:OK u00013:bad-pw:NO nosuch:x-pw:NO"

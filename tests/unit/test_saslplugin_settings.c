@@ -85,6 +85,16 @@ test_values(void)
 	T_CHECK(ls.timeout == 5 && ls.size_limit == 2, "time-out and size limit");
 	T_STREQ(ls.ppolicy_default, "cn=default,ou=policies,dc=example,dc=org",
 	        "ldap_ppolicy_default: the default policy authd uses");
+	T_STREQ(ldap_settings_writers(&ls), "ldap://127.0.0.1:1/",
+	        "no postino_ldap_write_servers: the read servers (no check)");
+	lt = ldap_settings_table(&ls);
+	cfg_release(&lt, 1);
+	xfree(&s.ldap_write_servers);
+	s.ldap_write_servers = xstrdup("ldap://127.0.0.1:2/ ldap://127.0.0.1:3/");
+	T_CHECK(plugin_settings_ldap(&s, &ls, &err) == PST_OK, "with write servers: %s",
+	        err ? err : "");
+	T_STREQ(ldap_settings_writers(&ls), "ldap://127.0.0.1:2/ ldap://127.0.0.1:3/",
+	        "postino_ldap_write_servers forwarded");
 	lt = ldap_settings_table(&ls);
 	cfg_release(&lt, 1);
 	plugin_settings_release(&s);
