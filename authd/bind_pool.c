@@ -61,21 +61,6 @@ bind_conn_close(struct bind_conn *c)
 		req_fallback(&c->req);
 }
 
-/* is_server_failure - as ldap_pool.c: the server, not this connection, is in trouble */
-static int
-is_server_failure(int rc, int fresh)
-{
-	switch (rc) {
-	case LDAP_TIMEOUT:
-	case LDAP_CONNECT_ERROR:
-	case LDAP_UNAVAILABLE:
-	case LDAP_BUSY:
-		return 1;
-	default:
-		return fresh;
-	}
-}
-
 /* conn_failed - the connection gave no answer: count, report, close */
 static void
 conn_failed(struct bind_conn *c, int rc)
@@ -87,7 +72,7 @@ conn_failed(struct bind_conn *c, int rc)
 	ldap_servers_count(p->servers, c->epoch, c->server, 1);
 	if (c->req != NULL)
 		log_warn("LDAP bind operation failed: %s", ldap_err2string(rc));
-	if (is_server_failure(rc, c->fresh))
+	if (pst_ldap_server_failure(rc, c->fresh))
 		ldap_servers_report(p->servers, c->epoch, c->server, 0, now);
 	bind_conn_close(c);
 }
@@ -283,7 +268,7 @@ conn_answer(struct bind_conn *c, LDAPMessage *res)
 	if (ctrls != NULL)
 		ldap_controls_free(ctrls);
 	/* A probe's refusal (anonymous binds not allowed) is still an answer. */
-	if (o.r == PST_TEMPFAIL && (c->req != NULL || is_server_failure(o.rc, 0))) {
+	if (o.r == PST_TEMPFAIL && (c->req != NULL || pst_ldap_server_failure(o.rc, 0))) {
 		conn_failed(c, o.rc);
 		return;
 	}

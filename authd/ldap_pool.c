@@ -108,22 +108,6 @@ link_open(struct ldap_slot *s, struct ldap_link *l, const struct authd_conf *con
 	return PST_TEMPFAIL;
 }
 
-/* is_server_failure - does rc say the server, rather than this connection, is in trouble? */
-static int
-is_server_failure(int rc, int fresh)
-{
-	switch (rc) {
-	case LDAP_TIMEOUT:
-	case LDAP_CONNECT_ERROR:
-	case LDAP_UNAVAILABLE:
-	case LDAP_BUSY:
-		return 1;
-	default:
-		/* A connection that never answered failing at once: the server went away. */
-		return fresh;
-	}
-}
-
 enum pst_result
 ldap_slot_run(struct ldap_slot *s, const struct authd_conf *conf, enum ldap_kind kind,
               ldap_op_fn op, void *arg, int *ldap_rc_r, char **err_r)
@@ -166,7 +150,7 @@ ldap_slot_run(struct ldap_slot *s, const struct authd_conf *conf, enum ldap_kind
 		 * The connection is in an unknown state (an abandoned
 		 * operation, a dead socket): never reuse it.
 		 */
-		if (is_server_failure(rc, l->fresh))
+		if (pst_ldap_server_failure(rc, l->fresh))
 			ldap_servers_report(s->servers, l->epoch, l->server, 0, clock_now_ms());
 		link_close(l);
 	}

@@ -19,6 +19,20 @@
 #include "secret.h"
 #include "xalloc.h"
 
+int
+pst_ldap_server_failure(int rc, int fresh)
+{
+	switch (rc) {
+	case LDAP_TIMEOUT:
+	case LDAP_CONNECT_ERROR:
+	case LDAP_UNAVAILABLE:
+	case LDAP_BUSY:
+		return 1;
+	default:
+		return fresh;
+	}
+}
+
 enum pst_result
 pst_ldap_result(int rc)
 {

@@ -27,6 +27,14 @@ struct secret;
  */
 enum pst_result pst_ldap_result(int ldap_rc);
 
+/*
+ * pst_ldap_server_failure - does ldap_rc say the server, rather than this
+ * one connection, is in trouble (time-out, connect error, unavailable,
+ * busy)? Any failure of a fresh connection, one that never answered,
+ * counts too: the server went away. Failover marks the server down on it.
+ */
+int pst_ldap_server_failure(int ldap_rc, int fresh);
+
 /* ldap_uri_list - split ldap_servers (space/comma separated) into a NULL-terminated array */
 char **ldap_uri_list(const char *servers, int *count_r);
 void ldap_uri_list_free(char ***listp);
