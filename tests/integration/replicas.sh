@@ -7,7 +7,10 @@
 # (writes p2 first). Both authds follow the providers' change stream.
 #   1. read your writes: B's consumer held behind its paused proxy; a
 #      password change through pwchange A -> B refuses the old password
-#      and takes the new one; so for a lock and a disable.
+#      and takes the new one; so for a lock and a disable. With the DN
+#      cached on B (learned again at a provider after the change), the old
+#      password is still refused: B's bind pool, which reads c2, does not
+#      judge a just-changed account.
 #   1b. the SASL plugin on host B, c2 held (libsasl2 through sasl_try,
 #      postino_ldap_write_servers p2 p1): after a change through pwchange A,
 #      SCRAM takes the new password and refuses the old; a lock at p1 refuses
@@ -109,6 +112,56 @@ within "B refuses u00003's old password (c2 held)" "$(refused_within B u00003 pw
 check_eq "... and takes the new one" "$(on B tsa u00003 Tr0mbone-Sky-3 imap)" OK
 check "... while c2 still has the old one (it lags)" consumer_bind c2 u00003 pw-u00003
 check_eq "A: the new one OK too" "$(on A tsa u00003 Tr0mbone-Sky-3 imap)" OK
+
+# B's bind pool in use: a login whose DN B has cached (the credential
+# cache keys by service, the DN cache does not) binds on the pool, which
+# reads c2 first. Users have the services imap and smtp.
+bstat()
+{
+	SOCK=$SOCK_B CTL="$T/B/control" ctl stats | sed -n "s/^$1=//p"
+}
+for svc in imap smtp; do
+	for u in 15 16 17 18 19; do
+		on B tsa u000$u pw-u000$u $svc >/dev/null
+	done
+	[ "$(bstat pool_binds)" -gt 0 ] && break
+done
+check "B: the bind pool answers logins with a cached DN" test "$(bstat pool_binds)" -gt 0
+# A right new password first: B learns the entry at a provider and then
+# has its DN cached while c2 still lags. The old password after it must
+# not be judged by c2 on the pool.
+check_eq "B: u00014 OK" "$(on B tsa u00014 pw-u00014 imap)" OK
+change A u00014 pw-u00014 Tr0mbone-Sky-14
+check_eq "pwchange A: 200 (u00014)" "$HTTP_CODE" 200
+got=NO
+for _ in $(seq 500); do
+	got=$(on B tsa u00014 Tr0mbone-Sky-14 imap)
+	[ "$got" = OK ] && break
+	sleep 0.01
+done
+check_eq "B takes u00014's new password (c2 held)" "$got" OK
+# The change arrives as more than one event, each an eviction, and a
+# refused attempt at a provider is one more (pwdFailureTime): each round
+# waits until B's stream is quiet, lets B learn the DN again at a provider
+# (the new password, the other service), then tries the old one. Some
+# round must have found the DN cached, or nothing was shown.
+wrong=0 shown=0
+for round in 1 2 3 4 5; do
+	ev=$(bstat sync_events)
+	for _ in $(seq 20); do
+		sleep 0.3
+		[ "$(bstat sync_events)" = "$ev" ] && break
+		ev=$(bstat sync_events)
+	done
+	[ "$(on B tsa u00014 Tr0mbone-Sky-14 smtp)" = OK ] || wrong=$((wrong + 1))
+	hits=$(bstat dn_cache_hits)
+	[ "$(on B tsa u00014 pw-u00014 imap)" = NO ] || wrong=$((wrong + 1))
+	[ "$(bstat dn_cache_hits)" -gt "$hits" ] && shown=$round && break
+done
+check_eq "... new password OK, old one NO, with the DN cached (c2 lags)" "$wrong" 0
+check "... the old one was tried with the DN cached (round $shown)" test "$shown" -gt 0
+check "... while c2 still takes it" consumer_bind c2 u00014 pw-u00014
+
 
 check_eq "B: u00004 OK" "$(on B tsa u00004 pw-u00004 imap)" OK
 admin_modify "$p1_LDAP_URI" <<LDIF
