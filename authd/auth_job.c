@@ -81,7 +81,7 @@ job_new(int fd, int64_t start_ms, const struct job_field *f, int nfields)
 struct auth_job *
 auth_job_from_request(int fd, int64_t start_ms, const struct mux_request *req)
 {
-	struct job_field f[MUX_FIELDS_MAX];
+	struct job_field f[MUX_FIELDS_MAX] = {{"", 0}, {"", 0}, {"", 0}, {"", 0}, {"", 0}};
 	const char *refused = NULL;
 	int i, n = req->nfields >= 5 ? 5 : 4;
 	struct auth_job *j;
