@@ -10,6 +10,7 @@
  * workers look up and store different accounts side by side.
  */
 #include <ctype.h>
+#include <openssl/crypto.h>
 #include <string.h>
 
 #include "auth_cache.h"
@@ -98,7 +99,8 @@ auth_cache_key(const char *login, const char *realm, const char *service, const 
 	memcpy(k->ident, full, sizeof(k->ident));
 	parts[0].p = "c";
 	keyed_hash(parts, 5, k->cred);
-	account_name_digest(login, k->user);
+	/* Only a store needs the account's digest, and it is the entry's (see auth_cache.h). */
+	memset(k->user, 0, sizeof(k->user));
 	secret_wipe(full, sizeof(full));
 }
 
@@ -134,7 +136,7 @@ other_positive(const unsigned char *key, void *payload, void *arg)
 	const struct cache_payload *e = payload;
 
 	return e->positive && memcmp(key, mine->d, 16) == 0 &&
-	       !secret_equal(key, BT_KEY_LEN, mine->d, BT_KEY_LEN);
+	       CRYPTO_memcmp(key, mine->d, KEY_LEN) != 0;
 }
 
 void

@@ -32,7 +32,12 @@ struct auth_cache_key {
 struct auth_cache *auth_cache_new(size_t entries);
 void auth_cache_free(struct auth_cache **cp);
 
-/* auth_cache_key - derive the digests for one request */
+/*
+ * auth_cache_key - derive the lookup digests (ident, cred) for one request.
+ * user is left zero: a lookup does not need it, and a store sets it from
+ * the entry the directory named (account_ident_digest), or from the login
+ * (account_name_digest), before auth_cache_store.
+ */
 void auth_cache_key(const char *login, const char *realm, const char *service,
                     const struct secret *pw, struct auth_cache_key *k);
 

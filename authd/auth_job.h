@@ -19,7 +19,7 @@ struct auth_job {
 	int fd;           /* the client connection; -1 once answered */
 	int64_t start_ms; /* when the connection was accepted */
 	int nfields;      /* 4 or 5 */
-	char *login;      /* fields as received, NUL-terminated copies */
+	char *login;      /* fields as received, NUL-terminated copies (in the job's block) */
 	struct secret *password;
 	char *service;
 	char *realm;
@@ -32,6 +32,8 @@ struct auth_job {
 	struct penalty_key pkey;
 	int64_t due_ms;        /* delay queue: when to run */
 	struct auth_job *next; /* queue link */
+	size_t text_len;       /* bytes of field copies after the job and its password */
+	int late_addr;         /* client_addr is a late 5th field, allocated apart */
 };
 
 /*

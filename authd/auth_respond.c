@@ -5,6 +5,10 @@
  * The client only ever sees "OK" or "NO": the reason a login failed (no
  * such user, disabled, locked, wrong service) is worth something to an
  * attacker and nothing to a mail client, so it goes to the log only.
+ * Refusals and failures are logged at info; an OK only at debug unless
+ * authd_log_success is on: the mail server logs the login itself, and on
+ * the cache-hit path the line (formatting and a write) cost as much as
+ * the rest of authd's own work.
  */
 #include <string.h>
 
@@ -35,22 +39,54 @@ auth_reply_text(enum pst_result result, int tempfail_reply)
 	return tempfail_reply == AUTHD_TEMPFAIL_NO ? "NO" : NULL;
 }
 
+/* log_request - the request's one line: never the password */
+static void
+log_request(enum log_level lvl, const struct auth_job *job, const struct auth_outcome *out,
+            int64_t latency, int closed)
+{
+	char qu[300], qs[100], qr[300], qa[100], qd[300];
+	static const char *const cache_names[] = {"off", "miss", "hit"};
+
+	log_quote(qu, sizeof(qu), job->login, strlen(job->login));
+	log_quote(qs, sizeof(qs), job->service, strlen(job->service));
+	log_quote(qr, sizeof(qr), job->realm, strlen(job->realm));
+	if (job->client_addr != NULL)
+		log_quote(qa, sizeof(qa), job->client_addr, strlen(job->client_addr));
+	if (out->detail != NULL)
+		log_quote(qd, sizeof(qd), out->detail, strlen(out->detail));
+	log_msg(lvl,
+	        "user=\"%s\" service=\"%s\" realm=\"%s\"%s%s%s result=%s reason=\"%s%s%s\" "
+	        "latency_ms=%lld cache=%s%s",
+	        qu, qs, qr, job->client_addr != NULL ? " addr=\"" : "",
+	        job->client_addr != NULL ? qa : "", job->client_addr != NULL ? "\"" : "",
+	        out->result == PST_OK         ? "OK"
+	        : out->result == PST_PERMFAIL ? "NO"
+	                                      : "TEMPFAIL",
+	        out->reason != NULL ? out->reason : (out->result == PST_OK ? "success" : "unknown"),
+	        out->detail != NULL ? ": " : "", out->detail != NULL ? qd : "", (long long)latency,
+	        cache_names[out->cache],
+	        out->result == PST_TEMPFAIL && closed ? " reply=closed" : "");
+}
+
 void
 auth_respond(struct auth_job *job, struct auth_outcome *out, const struct authd_conf *conf)
 {
 	int tempfail_reply = conf != NULL ? conf->authd.tempfail_reply : AUTHD_TEMPFAIL_CLOSE;
 	const char *text = auth_reply_text(out->result, tempfail_reply);
-	int64_t latency = clock_now_ms() - job->start_ms;
-	char qu[300], qs[100], qr[300], qa[100], qd[300];
-	static const char *const cache_names[] = {"off", "miss", "hit"};
+	int64_t now = clock_now_ms(), latency = now - job->start_ms;
+	/* An OK is the mail server's to log (as saslauthd, which logs it only when debugging). */
+	enum log_level lvl = out->result != PST_OK || conf == NULL || conf->authd.log_success
+	                             ? LOG_LVL_INFO
+	                             : LOG_LVL_DEBUG;
 
-	auth_job_late_field5(job);
+	if (log_enabled(lvl))
+		auth_job_late_field5(job);
 	if (text != NULL && job->fd >= 0) {
 		uint8_t wire[2 + MUX_REPLY_MAX];
 		size_t n = mux_encode_reply(text, wire, sizeof(wire));
 
 		/* A client that cannot take a few bytes in time is gone; nothing to do. */
-		(void)sockio_write_all(job->fd, wire, n, clock_now_ms() + REPLY_WRITE_MS);
+		(void)sockio_write_all(job->fd, wire, n, now + REPLY_WRITE_MS);
 	}
 	auth_job_close(job);
 
@@ -59,24 +95,7 @@ auth_respond(struct auth_job *job, struct auth_outcome *out, const struct authd_
 	          : out->result == PST_PERMFAIL ? ST_NO
 	                                        : ST_TEMPFAIL);
 	stats_latency(latency);
-	log_quote(qu, sizeof(qu), job->login, strlen(job->login));
-	log_quote(qs, sizeof(qs), job->service, strlen(job->service));
-	log_quote(qr, sizeof(qr), job->realm, strlen(job->realm));
-	if (job->client_addr != NULL)
-		log_quote(qa, sizeof(qa), job->client_addr, strlen(job->client_addr));
-	if (out->detail != NULL)
-		log_quote(qd, sizeof(qd), out->detail, strlen(out->detail));
-	log_info("user=\"%s\" service=\"%s\" realm=\"%s\"%s%s%s result=%s reason=\"%s%s%s\" "
-	         "latency_ms=%lld cache=%s%s",
-	         qu, qs, qr, job->client_addr != NULL ? " addr=\"" : "",
-	         job->client_addr != NULL ? qa : "", job->client_addr != NULL ? "\"" : "",
-	         out->result == PST_OK         ? "OK"
-	         : out->result == PST_PERMFAIL ? "NO"
-	                                       : "TEMPFAIL",
-	         out->reason != NULL ? out->reason
-	                             : (out->result == PST_OK ? "success" : "unknown"),
-	         out->detail != NULL ? ": " : "", out->detail != NULL ? qd : "", (long long)latency,
-	         cache_names[out->cache],
-	         out->result == PST_TEMPFAIL && text == NULL ? " reply=closed" : "");
+	if (log_enabled(lvl))
+		log_request(lvl, job, out, latency, text == NULL);
 	xfree(&out->detail);
 }

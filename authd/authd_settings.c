@@ -46,6 +46,9 @@ const struct cfg_def authd_settings_defs[] = {
         {"authd_tempfail_reply", NULL, CFG_ENUM, "close", 0, 0, tempfail_choices,
          AS(tempfail_reply),
          "directory trouble: close (client retries later, SMTP 454) or no (SMTP 535)"},
+        BOOL("authd_log_success", "no", log_success,
+             "log each OK answer at level info (default: debug, as saslauthd); refusals, "
+             "failures and time-outs are always logged"),
         MODE("authd_socket_mode", "0660", socket_mode,
              "mode of the mux socket; with the directory's group this matches saslauthd's access"),
         STR("authd_socket_group", NULL, socket_group,

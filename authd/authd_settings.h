@@ -19,6 +19,7 @@ struct authd_settings {
 	long dn_cache_ttl;       /* authd_dn_cache_ttl: DN + account policy, s */
 	long dn_cache_size;      /* authd_dn_cache_size: entries */
 	int tempfail_reply;      /* authd_tempfail_reply: enum authd_tempfail_reply */
+	int log_success;         /* authd_log_success: OK answers at info, not debug */
 	long socket_mode;        /* authd_socket_mode */
 	char *socket_group;      /* authd_socket_group; unset: the directory's group */
 	long control_mode;       /* authd_control_mode */

@@ -176,6 +176,14 @@ check_eq "... and serving" "$(tsa alice@example.org Alice-Pass-1 smtp)" OK
 sed -i '$d' "$T/r.authd.conf"
 check_eq "reload through the control socket" "$(ctl reload)" OK
 check_eq "reloads counted" "$(n reloads)" 2
+# -- the default: an OK is not logged (as saslauthd), a refusal is
+echo "authd_log_success: no" >>"$T/r.authd.conf"
+check_eq "reload with authd_log_success off" "$(ctl reload)" OK
+oks=$(grep -c 'result=OK' "$ALOG")
+check_eq "an OK answer" "$(tsa alice@example.org Alice-Pass-1 smtp)" OK
+check_eq "... is not logged" "$(grep -c 'result=OK' "$ALOG")" "$oks"
+check_eq "a refusal" "$(tsa alice@example.org not-hers smtp)" NO
+check_match "... is" "$(tail -n 1 "$ALOG")" 'user="alice@example.org" .*result=NO'
 authd_stop
 
 no_password_in_log New-Pass-1 New-Pass-2 New-Pass-3 pw-u00001 pw-u00002 pw-u00003 pw-u00006

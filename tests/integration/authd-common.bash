@@ -5,7 +5,8 @@
 #   . "$TOP/tests/integration/authd-common.bash"
 #   authd_init NAME [SLAPD ARGS]   harness_init + slapd_start
 #   authd_conf FILE [LINES...]     a postino.conf for the harness's slapd
-#                                  (bind mode, cn=authd), plus LINES
+#                                  (bind mode, cn=authd, OK answers logged),
+#                                  plus LINES
 #   authd_start NAME CONF [FLAGS]  start postino-authd -d in $T/NAME; sets
 #                                  SOCK, CTL, ALOG (its log) and APID
 #   authd_stop NAME                SIGTERM, wait for it to go
@@ -60,6 +61,8 @@ authd_conf()
 		echo "ldap_filter: (uid=%u)"
 		echo "ldap_timeout: 2"
 		echo "authd_read_timeout_ms: 2000"
+		# The tests read OK answers in the log (a LINE may turn it off again).
+		echo "authd_log_success: yes"
 		for line in "$@"; do
 			echo "$line"
 		done

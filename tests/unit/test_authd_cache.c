@@ -22,6 +22,7 @@ key_for(const char *login, const char *realm, const char *service, const char *p
 	struct secret *s = secret_from_str(pw);
 
 	auth_cache_key(login, realm, service, s, k);
+	account_name_digest(login, k->user);
 	secret_free(&s);
 }
 

@@ -73,6 +73,7 @@ key_for(const char *login, const char *pw, struct auth_cache_key *k)
 	struct secret *s = secret_from_str(pw);
 
 	auth_cache_key(login, "", "smtp", s, k);
+	account_name_digest(login, k->user);
 	secret_free(&s);
 }
 
