@@ -159,13 +159,27 @@ auth_cache_store(struct auth_cache *c, const struct auth_cache_key *k, int posit
 	secret_wipe(&tk, sizeof(tk));
 }
 
+struct user_prefix {
+	const unsigned char *d;
+	size_t len;
+};
+
 static int
 same_user(const unsigned char *key, void *payload, void *arg)
 {
 	const struct cache_payload *e = payload;
+	const struct user_prefix *u = arg;
 
 	(void)key;
-	return memcmp(e->user, arg, sizeof(e->user)) == 0;
+	return memcmp(e->user, u->d, u->len) == 0;
+}
+
+size_t
+auth_cache_flush_account(struct auth_cache *c, const unsigned char *d, size_t len)
+{
+	struct user_prefix u = {d, len < 16 ? len : 16};
+
+	return bt_drop_if(c->t, same_user, &u);
 }
 
 size_t
@@ -174,7 +188,7 @@ auth_cache_flush_user(struct auth_cache *c, const char *user)
 	unsigned char d[16];
 
 	account_name_digest(user, d);
-	return bt_drop_if(c->t, same_user, d);
+	return auth_cache_flush_account(c, d, sizeof(d));
 }
 
 size_t

@@ -52,6 +52,8 @@ void auth_cache_store(struct auth_cache *c, const struct auth_cache_key *k, int 
  * account). Returns the number dropped.
  */
 size_t auth_cache_flush_user(struct auth_cache *c, const char *user);
+/* auth_cache_flush_account - the same, by the first len bytes of its account digest */
+size_t auth_cache_flush_account(struct auth_cache *c, const unsigned char *d, size_t len);
 size_t auth_cache_flush_all(struct auth_cache *c);
 /* auth_cache_count - live entries (for tests and stats) */
 size_t auth_cache_count(struct auth_cache *c, int64_t now_ms);

@@ -23,8 +23,10 @@
  * emptied when the refresh is over (change_stream.c).
  */
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "auth_cache.h"
 #include "buf.h"
 #include "change_stream_int.h"
 #include "evict.h"
@@ -115,7 +117,8 @@ attr_time(LDAP *ld, LDAPMessage *e, const char *attr)
 	return t;
 }
 
-/* entry_digest - keyed digest of the DN, the uid values and the watched attributes */
+/* entry_digest - keyed digest of the DN, the uid values and the watched attributes (leading bytes)
+ */
 static void
 entry_digest(const struct sync_event *ev, unsigned char out[SYNC_DIGEST_LEN])
 {
@@ -143,22 +146,30 @@ entry_digest(const struct sync_event *ev, unsigned char out[SYNC_DIGEST_LEN])
 	buf_free(&b);
 }
 
-/* evict - the cached answers of one account, or all when it cannot be named */
+/*
+ * evict - the cached answers of the account a record names, or all when
+ * it cannot be named; uid, when not NULL, is a name of that account (for
+ * the log and the replica marks; without it every account is marked)
+ */
 static void
-evict(struct change_events *ce, const char *uid, int multi, const char *dn, const char *why)
+evict(struct change_events *ce, const struct sync_account *r, const char *uid, const char *why)
 {
 	char q[300];
+	int all = !ce->uid_logins || (r->flags & SYNC_ACCT_ALL);
 	size_t n;
 
 	/* A consumer may not have this change yet: its logins go to a provider. */
-	replica_route_mark(ce->uid_logins && !multi ? uid : NULL, ce->csn);
-	if (!ce->uid_logins || multi) {
+	replica_route_mark(!all ? uid : NULL, ce->csn);
+	if (all) {
 		n = authd_evict_all();
 		log_info("change stream: %s: evicted every cached answer (%zu)", why, n);
-	} else if (uid != NULL) {
-		n = authd_evict_account(uid, dn);
-		log_info("change stream: %s: evicted uid=\"%s\" (%zu)", why,
-		         log_quote(q, sizeof(q), uid, strlen(uid)), n);
+	} else if (r->flags & SYNC_ACCT_UID) {
+		n = authd_evict_account_digest(r->account, SYNC_ACCOUNT_LEN);
+		if (uid != NULL)
+			log_info("change stream: %s: evicted uid=\"%s\" (%zu)", why,
+			         log_quote(q, sizeof(q), uid, strlen(uid)), n);
+		else
+			log_info("change stream: %s: evicted its account (%zu)", why, n);
 	} else {
 		return; /* no uid: no login can name this entry */
 	}
@@ -216,43 +227,101 @@ first_uid(const struct sync_event *ev, int *multi)
 	return uid;
 }
 
+/* record_of - the record naming uid's account (NULL: none) */
+static void
+record_of(const char *uid, int multi, struct sync_account *r)
+{
+	unsigned char d[16];
+
+	memset(r, 0, sizeof(*r));
+	if (uid == NULL)
+		return;
+	account_name_digest(uid, d);
+	memcpy(r->account, d, SYNC_ACCOUNT_LEN);
+	r->flags = SYNC_ACCT_UID | (multi ? SYNC_ACCT_ALL : 0);
+}
+
+/* same_account - 1 if uid names the account of record r */
+static int
+same_account(const struct sync_account *r, const char *uid)
+{
+	struct sync_account u;
+
+	record_of(uid, 0, &u);
+	return uid != NULL && (r->flags & SYNC_ACCT_UID) &&
+	       memcmp(r->account, u.account, SYNC_ACCOUNT_LEN) == 0;
+}
+
+/* dn_uid - the value of a leading uid RDN of dn (xmalloc'd), or NULL */
+static char *
+dn_uid(const char *dn)
+{
+	LDAPDN parsed = NULL;
+	char *uid = NULL;
+
+	if (dn != NULL && ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
+	    parsed != NULL && parsed[0] != NULL && parsed[0][0] != NULL && parsed[0][1] == NULL) {
+		LDAPAVA *ava = parsed[0][0];
+
+		if (ava->la_attr.bv_len == 3 && strncasecmp(ava->la_attr.bv_val, "uid", 3) == 0 &&
+		    memchr(ava->la_value.bv_val, '\0', ava->la_value.bv_len) == NULL)
+			uid = xmemdup0(ava->la_value.bv_val, ava->la_value.bv_len);
+	}
+	if (parsed != NULL)
+		ldap_dnfree(parsed);
+	return uid;
+}
+
 /* on_gone - a delete, by entry or by UUID */
 static void
 on_gone(struct change_events *ce, const struct sync_event *ev)
 {
-	const struct sync_account *old = sync_accounts_find(ce->accounts, ev->uuid);
+	struct sync_account old, all;
+	uint64_t key = sync_accounts_key(ev->uuid, SYNC_UUID_LEN);
 
-	if (old != NULL)
-		evict(ce, old->uid, old->multi, ev->dn, "entry deleted");
-	else if (!ev->refreshing)
-		evict(ce, NULL, 1, ev->dn, "unknown entry deleted");
-	sync_accounts_remove(ce->accounts, ev->uuid);
+	if (sync_accounts_find(ce->accounts, key, &old)) {
+		/* A delete in the persist phase carries the DN: its uid RDN may name the account.
+		 */
+		char *uid = dn_uid(ev->dn);
+
+		evict(ce, &old, same_account(&old, uid) ? uid : NULL, "entry deleted");
+		xfree(&uid);
+	} else if (!ev->refreshing) {
+		memset(&all, 0, sizeof(all));
+		all.flags = SYNC_ACCT_ALL;
+		evict(ce, &all, NULL, "unknown entry deleted");
+	}
+	sync_accounts_remove(ce->accounts, key);
 }
 
 /* on_entry_state - an added, modified or present entry with its attributes */
 static void
 on_entry_state(struct change_events *ce, const struct sync_event *ev)
 {
-	unsigned char digest[SYNC_DIGEST_LEN];
-	const struct sync_account *old = sync_accounts_find(ce->accounts, ev->uuid);
-	int multi, known = old != NULL;
+	struct sync_account old, now, added;
+	uint64_t key = sync_accounts_key(ev->uuid, SYNC_UUID_LEN);
+	int multi, known = sync_accounts_find(ce->accounts, key, &old);
 	char *uid = first_uid(ev, &multi);
 
-	entry_digest(ev, digest);
+	record_of(uid, multi, &now);
+	entry_digest(ev, now.digest);
 	if (!ev->refreshing) {
 		if (!known) {
 			/* New, or unknown: a cached refusal may name it. */
-			evict(ce, uid, multi || ce->full, ev->dn, "entry added");
-		} else if (memcmp(old->digest, digest, SYNC_DIGEST_LEN) != 0) {
-			evict(ce, old->uid, old->multi, ev->dn, "entry changed");
+			added = now;
+			if (ce->full)
+				added.flags |= SYNC_ACCT_ALL;
+			evict(ce, &added, uid, "entry added");
+		} else if (memcmp(old.digest, now.digest, SYNC_DIGEST_LEN) != 0) {
+			evict(ce, &old, same_account(&old, uid) ? uid : NULL, "entry changed");
 			/* A rename: the new name may have cached refusals. */
-			if (uid != NULL && (old->uid == NULL || strcmp(old->uid, uid) != 0))
-				evict(ce, uid, multi, ev->dn, "entry renamed");
+			if (uid != NULL && !same_account(&old, uid))
+				evict(ce, &now, uid, "entry renamed");
 		} else if (pw_maybe_changed(ev)) {
-			evict(ce, old->uid, old->multi, ev->dn, "password changed");
+			evict(ce, &old, same_account(&old, uid) ? uid : NULL, "password changed");
 		}
 	}
-	if (!sync_accounts_put(ce->accounts, ev->uuid, uid, multi, digest) && !ce->full) {
+	if (!sync_accounts_put(ce->accounts, key, &now) && !ce->full) {
 		ce->full = 1;
 		log_warn("change stream: more than %d entries; changes to the others evict "
 		         "every cached answer",

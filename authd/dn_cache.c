@@ -130,13 +130,27 @@ dn_cache_drop(struct dn_cache *c, const char *login, const char *realm, const ch
 	bt_unlock(c->t, &k);
 }
 
+struct user_prefix {
+	const unsigned char *d;
+	size_t len;
+};
+
 static int
 same_user(const unsigned char *key, void *payload, void *arg)
 {
 	const struct dn_payload *e = payload;
+	const struct user_prefix *u = arg;
 
 	(void)key;
-	return memcmp(e->user, arg, sizeof(e->user)) == 0;
+	return memcmp(e->user, u->d, u->len) == 0;
+}
+
+size_t
+dn_cache_flush_account(struct dn_cache *c, const unsigned char *d, size_t len)
+{
+	struct user_prefix u = {d, len < 16 ? len : 16};
+
+	return bt_drop_if(c->t, same_user, &u);
 }
 
 size_t
@@ -145,7 +159,7 @@ dn_cache_flush_user(struct dn_cache *c, const char *user)
 	unsigned char d[16];
 
 	account_name_digest(user, d);
-	return bt_drop_if(c->t, same_user, d);
+	return dn_cache_flush_account(c, d, sizeof(d));
 }
 
 size_t

@@ -29,6 +29,8 @@ void dn_cache_put(struct dn_cache *c, const char *login, const char *realm, cons
 void dn_cache_drop(struct dn_cache *c, const char *login, const char *realm, const char *service);
 /* dn_cache_flush_user - drop every entry of the account (as auth_cache_flush_user) */
 size_t dn_cache_flush_user(struct dn_cache *c, const char *user);
+/* dn_cache_flush_account - the same, by the first len bytes of its account digest */
+size_t dn_cache_flush_account(struct dn_cache *c, const unsigned char *d, size_t len);
 size_t dn_cache_flush_all(struct dn_cache *c);
 
 #endif

@@ -40,6 +40,23 @@ authd_evict_account(const char *uid, const char *dn)
 }
 
 size_t
+authd_evict_account_digest(const unsigned char *d, size_t len)
+{
+	struct authd_runtime *rt = atomic_load(&evict_rt);
+	size_t n = 0;
+
+	if (rt == NULL)
+		return 0;
+	flush_guard_flush_begin();
+	if (rt->cache != NULL)
+		n += auth_cache_flush_account(rt->cache, d, len);
+	if (rt->dns != NULL)
+		n += dn_cache_flush_account(rt->dns, d, len);
+	flush_guard_flush_end();
+	return n;
+}
+
+size_t
 authd_evict_all(void)
 {
 	struct authd_runtime *rt = atomic_load(&evict_rt);

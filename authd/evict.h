@@ -23,6 +23,12 @@ void authd_evict_init(struct authd_runtime *rt);
  * DN, for the log. Returns the number of entries dropped.
  */
 size_t authd_evict_account(const char *uid, const char *dn);
+/*
+ * authd_evict_account_digest - the same, for the account whose digest
+ * (account_name_digest) starts with the len bytes at d: the change
+ * stream keeps only those (sync_accounts.h).
+ */
+size_t authd_evict_account_digest(const unsigned char *d, size_t len);
 /* authd_evict_all - drop every cached answer */
 size_t authd_evict_all(void);
 /*
