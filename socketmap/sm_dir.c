@@ -39,7 +39,7 @@ decode_all(struct sm_dir *d, LDAPMessage *res, const struct sm_ident *id, struct
            char **err_r)
 {
 	struct acct_decode dec = {d->ls->ppolicy_default, d->ls->timeout,
-	                          id != NULL ? id->tpl : NULL, id != NULL ? id->vars : NULL, 0};
+	                          id != NULL ? id->tpl : NULL, id != NULL ? id->vars : NULL, 0, 0};
 	enum pst_result r;
 	LDAPMessage *e;
 	char *err = NULL;
