@@ -74,6 +74,16 @@ typedef void (*search_done_fn)(void *arg, struct search_outcome *o);
 int search_pool_submit(struct bind_pool *p, const struct authd_conf *conf,
                        struct account_search *as, search_done_fn done, void *arg);
 
+/* What the I/O thread does with a search's answer. */
+enum search_action {
+	SA_ANSWER = 0,  /* an answer from the directory: the caller goes on */
+	SA_FALLBACK,    /* not one (r TEMPFAIL, a referral): the workers' path */
+	SA_CONN_FAILED, /* the server's trouble (busy, unavailable...): that, and the connection
+	                   closes */
+};
+/* search_answer_action - for account_search_judge's result r on the search's result code rc */
+enum search_action search_answer_action(enum pst_result r, int rc);
+
 /* bind_pool_event - handle an epoll event whose data.ptr is ptr; 0 if ptr is not the pool's */
 int bind_pool_event(struct bind_pool *p, void *ptr);
 /* bind_pool_next_deadline - the earliest time-out in ms (clock_now_ms), or -1 */

@@ -141,6 +141,19 @@ search_pool_submit(struct bind_pool *p, const struct authd_conf *conf, struct ac
 	return 0;
 }
 
+enum search_action
+search_answer_action(enum pst_result r, int rc)
+{
+	/* The server's own trouble: the connection is in doubt, as on a worker. */
+	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED &&
+	    pst_ldap_result(rc) == PST_TEMPFAIL)
+		return SA_CONN_FAILED;
+	/* Not an answer (a policy entry not cached); a referral is not followed here. */
+	if (r == PST_TEMPFAIL || rc == LDAP_REFERRAL)
+		return SA_FALLBACK;
+	return SA_ANSWER;
+}
+
 /* op_take - unlink and return the search with message id msgid; NULL if none */
 static struct search_op *
 op_take(struct bind_conn *c, int msgid)
@@ -193,6 +206,7 @@ op_result(struct bind_conn *c, struct search_op *op, LDAPMessage *res)
 {
 	struct bind_pool *p = c->pool;
 	struct search_outcome o;
+	enum search_action act;
 	int rc = LDAP_OTHER, prc;
 
 	memset(&o, 0, sizeof(o));
@@ -203,13 +217,12 @@ op_result(struct bind_conn *c, struct search_op *op, LDAPMessage *res)
 		return;
 	}
 	o.r = account_search_judge(c->ld, op->conf, op->as, rc, op->n, op->first, &o.err);
-	/* A referral is not followed here: the workers' path decides what it means. */
-	o.fallback = o.r == PST_TEMPFAIL || rc == LDAP_REFERRAL;
+	act = search_answer_action(o.r, rc);
+	o.fallback = act != SA_ANSWER;
 	if (!o.fallback)
 		stats_inc(ST_POOL_SEARCHES);
 	op_done(op, &o);
-	if (rc != LDAP_SUCCESS && pst_ldap_result(rc) == PST_TEMPFAIL &&
-	    rc != LDAP_SIZELIMIT_EXCEEDED) {
+	if (act == SA_CONN_FAILED) {
 		bind_conn_failed(c, rc);
 		return;
 	}
