@@ -252,6 +252,10 @@ search_conn_readable(struct bind_conn *c)
 		}
 		if (n == LDAP_RES_SEARCH_RESULT && (op = op_take(c, ldap_msgid(res))) != NULL) {
 			op_result(c, op, res);
+			/* Nothing more expected: no read to see EAGAIN (a close still wakes the
+			 * loop). */
+			if (c->nops == 0)
+				return;
 			continue;
 		}
 		op = op_find(c, ldap_msgid(res));
