@@ -230,6 +230,7 @@ bind_pool_new(struct ldap_servers *servers, int epfd, int n)
 	p->epfd = epfd;
 	p->servers = servers;
 	p->wait_tail = &p->wait_head;
+	p->swait_tail = &p->swait_head;
 	for (i = 0; i < n + p->ns; i++) {
 		p->c[i].pool = p;
 		p->c[i].fd = -1;

@@ -335,6 +335,7 @@ bind_pool_event(struct bind_pool *p, void *ptr)
 	if (ptr == &p->wake_mark) {
 		bind_open_collect(p);
 		pool_run(p);
+		search_pool_run(p);
 		return 1;
 	}
 	if (c < p->c || c >= p->c + p->n + p->ns)
@@ -410,4 +411,5 @@ bind_pool_release(struct bind_pool *p)
 	for (i = 0; i < p->n + p->ns; i++)
 		bind_conn_close(&p->c[i]);
 	pool_fail_waiting(p);
+	search_pool_fail_waiting(p);
 }

@@ -75,6 +75,8 @@ struct bind_pool {
 	struct ldap_servers *servers;
 	struct bind_req *wait_head, **wait_tail;
 	size_t waiting;
+	struct search_op *swait_head, **swait_tail; /* searches waiting for a connection */
+	int swaiting;
 	pthread_t opener;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -93,6 +95,10 @@ void bind_conn_failed(struct bind_conn *c, int rc);
 void search_conn_drop(struct bind_conn *c);
 /* search_conn_readable - read what arrived on c and answer the searches it completes */
 void search_conn_readable(struct bind_conn *c);
+/* search_pool_run - start the searches waiting for a connection, or hand them back */
+void search_pool_run(struct bind_pool *p);
+/* search_pool_fail_waiting - hand back every search waiting for a connection */
+void search_pool_fail_waiting(struct bind_pool *p);
 /* search_pool_deadline, search_pool_expire - the searches' time-outs */
 int64_t search_pool_deadline(struct bind_pool *p, int64_t t);
 void search_pool_expire(struct bind_pool *p, int64_t now);

@@ -107,38 +107,109 @@ conn_pick(struct bind_pool *p, const struct authd_conf *conf)
 	return best;
 }
 
-int
-search_pool_submit(struct bind_pool *p, const struct authd_conf *conf, struct account_search *as,
-                   search_done_fn done, void *arg)
+/* op_send - send op's search on c; -1 when it could not be sent (c is closed then) */
+static int
+op_send(struct bind_conn *c, struct search_op *op)
 {
+	const struct authd_conf *conf = op->conf;
+	const struct account_search *as = op->as;
 	const char *attrs[ACCOUNT_SEARCH_ATTRS];
 	struct timeval tv = {conf->ldap.timeout, 0};
 	struct acct_terms ts;
-	struct bind_conn *c = conn_pick(p, conf);
-	struct search_op *op;
-	int rc, msgid = -1;
+	int rc;
 
-	if (c == NULL)
-		return -1;
 	account_search_attrs(conf, as, attrs, ACCOUNT_SEARCH_ATTRS, &ts);
 	rc = ldap_search_ext(c->ld, as->base, as->scope, as->filter, (char **)attrs, 0, NULL, NULL,
-	                     conf->ldap.timeout > 0 ? &tv : NULL, 2, &msgid);
+	                     conf->ldap.timeout > 0 ? &tv : NULL, 2, &op->msgid);
 	acct_ident_terms_free(&ts);
 	if (rc != LDAP_SUCCESS) {
 		bind_conn_failed(c, rc);
 		return -1;
 	}
-	op = xcalloc(1, sizeof(*op));
-	op->as = as;
-	op->conf = conf;
-	op->done = done;
-	op->arg = arg;
-	op->msgid = msgid;
 	op->deadline_ms = search_deadline(conf);
 	op->next = c->ops;
 	c->ops = op;
 	c->nops++;
 	return 0;
+}
+
+/* opening - 1 while a search connection is being opened */
+static int
+opening(const struct bind_pool *p)
+{
+	int i;
+
+	for (i = p->n; i < p->n + p->ns; i++)
+		if (p->c[i].state == BC_OPENING)
+			return 1;
+	return 0;
+}
+
+int
+search_pool_submit(struct bind_pool *p, const struct authd_conf *conf, struct account_search *as,
+                   search_done_fn done, void *arg)
+{
+	struct bind_conn *c = p->swait_head == NULL ? conn_pick(p, conf) : NULL;
+	struct search_op *op = xcalloc(1, sizeof(*op));
+
+	op->as = as;
+	op->conf = conf;
+	op->done = done;
+	op->arg = arg;
+	op->msgid = -1;
+	if (c != NULL && op_send(c, op) == 0)
+		return 0;
+	/*
+	 * The connection is being opened: wait for it rather than race it to
+	 * the workers, whose pick of a just-failed server would then find its
+	 * one probe taken by the opener.
+	 */
+	if (c == NULL && p->swaiting < SEARCH_INFLIGHT && opening(p)) {
+		op->deadline_ms = search_deadline(conf);
+		*p->swait_tail = op;
+		p->swait_tail = &op->next;
+		p->swaiting++;
+		return 0;
+	}
+	xfree(&op);
+	return -1;
+}
+
+/* wait_pop - the first waiting search, unlinked */
+static struct search_op *
+wait_pop(struct bind_pool *p)
+{
+	struct search_op *op = p->swait_head;
+
+	p->swait_head = op->next;
+	if (p->swait_head == NULL)
+		p->swait_tail = &p->swait_head;
+	p->swaiting--;
+	op->next = NULL;
+	return op;
+}
+
+void
+search_pool_run(struct bind_pool *p)
+{
+	while (p->swait_head != NULL) {
+		struct bind_conn *c = conn_pick(p, p->swait_head->conf);
+		struct search_op *op;
+
+		if (c == NULL && opening(p))
+			return;
+		op = wait_pop(p);
+		/* No connection came of it: the workers' path. */
+		if (c == NULL || op_send(c, op) != 0)
+			op_fallback(op);
+	}
+}
+
+void
+search_pool_fail_waiting(struct bind_pool *p)
+{
+	while (p->swait_head != NULL)
+		op_fallback(wait_pop(p));
 }
 
 enum search_action
@@ -280,6 +351,8 @@ search_pool_deadline(struct bind_pool *p, int64_t t)
 {
 	int i;
 
+	if (p->swait_head != NULL && (t < 0 || p->swait_head->deadline_ms < t))
+		t = p->swait_head->deadline_ms;
 	for (i = p->n; i < p->n + p->ns; i++) {
 		const struct search_op *op;
 
@@ -295,6 +368,9 @@ search_pool_expire(struct bind_pool *p, int64_t now)
 {
 	int i;
 
+	/* Waited the whole time-out for a connection: the workers' path decides. */
+	while (p->swait_head != NULL && p->swait_head->deadline_ms <= now)
+		op_fallback(wait_pop(p));
 	for (i = p->n; i < p->n + p->ns; i++) {
 		struct bind_conn *c = &p->c[i];
 		const struct search_op *op;

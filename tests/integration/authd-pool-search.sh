@@ -10,7 +10,7 @@
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/tests/integration/authd-common.bash"
 
-authd_init authd-pool-search -u 60
+authd_init authd-pool-search -u 70
 TIMEOUT_S=2
 # Two entries with one uid: a login that must be refused as ambiguous.
 ldapadd -x -H "$LDAP_URI" -D "$ROOT_DN" -w "$ROOT_PW" >/dev/null <<EOT
@@ -102,25 +102,36 @@ check "fastbind: the policy reads on the I/O thread" \
 authd_stop
 
 # slapd stopped mid-load; the workers fail over to a second one.
-slapd_start -n b -u 60 -f || exit 1
+slapd_start -n b -u 70 -f || exit 1
 authd_conf "$T/fo.conf" "ldap_timeout: $TIMEOUT_S" "authd_penalty: no" \
 	"authd_bind_connections: 2" "ldap_servers: $LDAP_URI $b_LDAP_URI"
 authd_start fo "$T/fo.conf" || exit 1
 check "failover: the search connection opens" warm fo
+# login I - u000I, a wrong password for every third, in the background
+login()
+{
+	local u
+	u=$(printf 'u%05d' "$1")
+	if [ $(($1 % 3)) = 0 ]; then
+		(echo "$u wrong $(tsa "$u" "wrong-$u" imap)" >"$T/load.$1") &
+	else
+		(echo "$u right $(tsa "$u" "pw-$u" imap)" >"$T/load.$1") &
+	fi
+	pids+=($!)
+}
+# 40 logins, slapd stopped while they run, then 10 more whose searches
+# can only time out
 load()
 {
-	local i u pids=()
+	local i pids=()
 	for i in $(seq 11 50); do
-		u=$(printf 'u%05d' "$i")
-		if [ $((i % 3)) = 0 ]; then
-			(echo "$u wrong $(tsa "$u" "wrong-$u" imap)" >"$T/load.$i") &
-		else
-			(echo "$u right $(tsa "$u" "pw-$u" imap)" >"$T/load.$i") &
-		fi
-		pids+=($!)
+		login "$i"
 	done
 	sleep 0.2
 	slapd_pause
+	for i in $(seq 51 60); do
+		login "$i"
+	done
 	wait "${pids[@]}"
 }
 t0=$(now_ms)
@@ -130,14 +141,14 @@ cat "$T"/load.* >"$T/load.all"
 echo "  load answers: $(awk '{print $2 "-" $3}' "$T/load.all" | sort | uniq -c | tr -s ' \n' ' ')"
 check_eq "stopped mid-load: no wrong password OK" "$(grep -c ' wrong OK' "$T/load.all")" 0
 check_eq "... no right password NO" "$(grep -c ' right NO' "$T/load.all")" 0
-check_eq "... every client answered" "$(wc -l <"$T/load.all")" 40
+check_eq "... every client answered" "$(wc -l <"$T/load.all")" 50
 check "... within the time-outs ($((t1 - t0)) ms)" test $((t1 - t0)) -lt $((TIMEOUT_S * 6000))
 check "... searches timed out and went to the workers" \
 	test "$(authd_stat pool_search_fallbacks)" -gt 0
 check "... right passwords answered OK by the second slapd" \
 	test "$(grep -c ' right OK' "$T/load.all")" -gt 0
-check_eq "after failover: a new login OK" "$(tsa u00055 pw-u00055 imap)" OK
-check_eq "... a wrong one NO" "$(tsa u00056 wrong imap)" NO
+check_eq "after failover: a new login OK" "$(tsa u00065 pw-u00065 imap)" OK
+check_eq "... a wrong one NO" "$(tsa u00066 wrong imap)" NO
 slapd_resume
 authd_stop
 no_password_in_log Alice-Pass-1
