@@ -6,10 +6,12 @@
  *     around it or control bytes in it (or in the service or realm):
  *     refused before anything else.
  *  2. cache: a hit answers at once, on the I/O thread (auth_pipeline_front),
- *     with no hand-off to a worker. With the bind pool on, a miss whose DN
- *     is known without a search (fastbind, or the DN cache) goes through
- *     steps 4 to 7 on the I/O thread too, its bind in flight on the pool
- *     (no thread waits for it); anything else goes to a worker. A positive hit also skips the
+ *     with no hand-off to a worker. With the bind pool on, a miss in bind
+ *     mode or fastbind goes through steps 3 to 7 on the I/O thread too,
+ *     its search (DN-cache miss, fastbind's policy) on the search
+ *     connection and its bind on the pool, in flight while no thread
+ *     waits; anything else, and anything the directory did not answer
+ *     there, goes to a worker. A positive hit also skips the
  * penalty: the password was right moments ago, so this is the owner, who should not wait because
  * someone else is guessing.
  *  3. identify (bind mode): the account's entry, from the DN cache or a
@@ -60,9 +62,8 @@ struct pipeline {
 	struct auth_outcome out;
 	struct penalty_params pp;
 	char *login_at;
-	char *bind_dn; /* the DN the bind pool binds as */
-	struct auth_search
-	        *search; /* the I/O thread's search in flight (bind mode, fastbind's policy) */
+	char *bind_dn;              /* the DN the bind pool binds as */
+	struct auth_search *search; /* the I/O thread's search in flight */
 	int use_cache, use_penalty;
 };
 
