@@ -79,6 +79,17 @@ s1=$(authd_stat pool_searches)
 check_eq "second round: the same answers" "$(answers)" "$on"
 check_eq "... only twin searched again (ambiguity is not cached)" \
 	"$(authd_stat pool_searches)" $((s1 + 1))
+# A reload: the search connection is opened again with the new settings;
+# the search meanwhile waits for it rather than go to the workers.
+authd_conf "$T/on.conf" "ldap_timeout: 3" "authd_penalty: no" "authd_bind_connections: 2"
+r0=$(authd_stat reloads)
+ctl reload >/dev/null
+check_eq "reloaded" "$(authd_stat reloads)" $((r0 + 1))
+s2=$(authd_stat pool_searches)
+f2=$(authd_stat pool_search_fallbacks)
+check_eq "after the reload: a new login OK" "$(tsa u00020 pw-u00020 smtp)" OK
+check_eq "... searched on the reopened connection" "$(authd_stat pool_searches)" $((s2 + 1))
+check_eq "... not handed to the workers" "$(authd_stat pool_search_fallbacks)" "$f2"
 authd_stop
 
 authd_conf "$T/off.conf" "ldap_timeout: $TIMEOUT_S" "authd_penalty: no" \
