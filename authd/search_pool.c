@@ -323,8 +323,7 @@ search_conn_readable(struct bind_conn *c)
 		}
 		if (n == LDAP_RES_SEARCH_RESULT && (op = op_take(c, ldap_msgid(res))) != NULL) {
 			op_result(c, op, res);
-			/* Nothing more expected: no read to see EAGAIN (a close still wakes the
-			 * loop). */
+			/* Nothing more expected: no read to see EAGAIN (a close wakes us). */
 			if (c->nops == 0)
 				return;
 			continue;
