@@ -497,14 +497,14 @@ pipeline_searched(void *arg, struct search_outcome *o)
 	int policy = p->search->policy;
 
 	if (o->fallback) {
-		pipeline_to_workers(p, ST_POOL_SEARCH_FALLBACKS);
+		pipeline_to_workers(p, ST_SEARCH_FALLBACK);
 		return;
 	}
 	r = auth_search_end(a, p->search, o->r, o->err);
 	o->err = NULL;
 	xfree(&p->search);
 	if (r == PST_TEMPFAIL) {
-		pipeline_to_workers(p, ST_POOL_SEARCH_FALLBACKS);
+		pipeline_to_workers(p, ST_SEARCH_FALLBACK);
 		return;
 	}
 	if (r == PST_OK && !policy) {
@@ -551,7 +551,7 @@ async_search(struct pipeline *p, enum async_need need)
 	*held = *p;
 	if (search_pool_submit(p->rt->binds, p->conf, &held->search->as, pipeline_searched, held) !=
 	    0) {
-		stats_inc(ST_POOL_SEARCH_FALLBACKS);
+		stats_inc(ST_SEARCH_FALLBACK);
 		xfree(&held);
 		return PIPELINE_CONTINUE;
 	}

@@ -12,28 +12,28 @@
 struct buf;
 
 enum stat_counter {
-	ST_REQUESTS = 0,   /* requests answered or dropped after parsing */
-	ST_OK,             /* answered OK */
-	ST_NO,             /* answered NO */
-	ST_TEMPFAIL,       /* directory trouble: closed or NO per authd_tempfail_reply */
-	ST_CACHE_HIT,      /* answered from the credential cache */
-	ST_CACHE_MISS,     /* credential cache on, but the directory was asked */
-	ST_DN_CACHE_HIT,   /* account DN and policy reused */
-	ST_DN_CACHE_MISS,  /* account searched */
-	ST_PENALTY_DELAY,  /* requests held back for repeated failures */
-	ST_PENALTY_REFUSE, /* requests refused: too many held for one account */
-	ST_BAD_REQUEST,    /* malformed requests (too long, NUL bytes, trailing bytes) */
-	ST_CLIENT_TIMEOUT, /* clients that did not send a request in time */
-	ST_LDAP_ERRORS,    /* LDAP operations that failed for directory reasons */
-	ST_FLUSHES,        /* flush commands */
-	ST_RELOADS,        /* successful reloads */
-	ST_POOL_BINDS,     /* user binds answered on the I/O thread's bind pool */
-	ST_POOL_FALLBACKS, /* requests the bind pool handed to the workers */
-	ST_POOL_SEARCHES,  /* account searches answered on the I/O thread's search connection */
-	ST_POOL_SEARCH_FALLBACKS, /* searches it handed to the workers */
-	ST_SYNC_EVENTS,           /* change-stream entries applied (refresh and persist) */
-	ST_SYNC_RESYNCS,          /* change-stream refreshes completed (in sync again) */
-	ST_SYNC_RECONNECTS,       /* change-stream connections made after the first */
+	ST_REQUESTS = 0,    /* requests answered or dropped after parsing */
+	ST_OK,              /* answered OK */
+	ST_NO,              /* answered NO */
+	ST_TEMPFAIL,        /* directory trouble: closed or NO per authd_tempfail_reply */
+	ST_CACHE_HIT,       /* answered from the credential cache */
+	ST_CACHE_MISS,      /* credential cache on, but the directory was asked */
+	ST_DN_CACHE_HIT,    /* account DN and policy reused */
+	ST_DN_CACHE_MISS,   /* account searched */
+	ST_PENALTY_DELAY,   /* requests held back for repeated failures */
+	ST_PENALTY_REFUSE,  /* requests refused: too many held for one account */
+	ST_BAD_REQUEST,     /* malformed requests (too long, NUL bytes, trailing bytes) */
+	ST_CLIENT_TIMEOUT,  /* clients that did not send a request in time */
+	ST_LDAP_ERRORS,     /* LDAP operations that failed for directory reasons */
+	ST_FLUSHES,         /* flush commands */
+	ST_RELOADS,         /* successful reloads */
+	ST_POOL_BINDS,      /* user binds answered on the I/O thread's bind pool */
+	ST_POOL_FALLBACKS,  /* requests the bind pool handed to the workers */
+	ST_POOL_SEARCHES,   /* account searches answered on the I/O thread's search connection */
+	ST_SEARCH_FALLBACK, /* searches the I/O thread handed to the workers */
+	ST_SYNC_EVENTS,     /* change-stream entries applied (refresh and persist) */
+	ST_SYNC_RESYNCS,    /* change-stream refreshes completed (in sync again) */
+	ST_SYNC_RECONNECTS, /* change-stream connections made after the first */
 	ST_COUNT
 };
 
