@@ -74,8 +74,12 @@ static enum pst_result
 info_from_entry(LDAP *ld, LDAPMessage *e, const struct authd_conf *conf,
                 const struct account_search *as, struct account_info **out, char **err_r)
 {
-	struct acct_decode d = {conf->ldap.ppolicy_default, conf->ldap.timeout, as->ident_tpl,
-	                        as->ident_vars, as->ident_dn};
+	struct acct_decode d = {conf->ldap.ppolicy_default,
+	                        conf->ldap.timeout,
+	                        as->ident_tpl,
+	                        as->ident_vars,
+	                        as->ident_dn,
+	                        as->no_block};
 	struct account_info *i = xcalloc(1, sizeof(*i));
 	enum pst_result r;
 
@@ -94,66 +98,75 @@ info_from_entry(LDAP *ld, LDAPMessage *e, const struct authd_conf *conf,
 	return PST_OK;
 }
 
-enum pst_result
-account_search_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc, char **err_r)
+void
+account_search_attrs(const struct authd_conf *conf, const struct account_search *as,
+                     const char **attrs, size_t max, struct acct_terms *ts)
 {
-	struct account_search *as = arg;
-	const char *attrs[32];
-	struct acct_terms ts;
-	LDAPMessage *res = NULL, *e;
-	struct timeval tv = {conf->ldap.timeout, 0};
-	enum pst_result r;
 	size_t na = 0;
-	int n;
 
-	account_info_free(&as->info);
-	as->found = 0;
-	while (acct_attrs[na] != NULL) {
+	while (acct_attrs[na] != NULL && na + 2 < max) {
 		attrs[na] = acct_attrs[na];
 		na++;
 	}
 	if (as->fetch)
 		attrs[na++] = conf->ldap.password_attr;
-	memset(&ts, 0, sizeof(ts));
+	memset(ts, 0, sizeof(*ts));
 	if (as->ident_tpl != NULL && as->ident_vars != NULL)
-		acct_ident_terms(as->ident_tpl, as->ident_vars, as->ident_dn, &ts);
-	acct_ident_attrs(&ts, attrs, &na, sizeof(attrs) / sizeof(attrs[0]) - 1);
-	/* Size limit 2: enough to tell "one" from "more than one". */
-	*rc = ldap_search_ext_s(ld, as->base, as->scope, as->filter, (char **)attrs, 0, NULL, NULL,
-	                        &tv, 2, &res);
-	if (*rc == LDAP_SIZELIMIT_EXCEEDED) {
+		acct_ident_terms(as->ident_tpl, as->ident_vars, as->ident_dn, ts);
+	acct_ident_attrs(ts, attrs, &na, max - 1);
+}
+
+enum pst_result
+account_search_judge(LDAP *ld, const struct authd_conf *conf, struct account_search *as, int rc,
+                     int n, LDAPMessage *e, char **err_r)
+{
+	enum pst_result r;
+
+	account_info_free(&as->info);
+	as->found = 0;
+	if (rc == LDAP_SIZELIMIT_EXCEEDED) {
 		as->found = 2;
-		ldap_msgfree(res);
-		acct_ident_terms_free(&ts);
 		return PST_PERMFAIL;
 	}
-	if (*rc == LDAP_NO_SUCH_OBJECT) {
-		/* The search base itself is missing: no account can be there. */
-		ldap_msgfree(res);
-		acct_ident_terms_free(&ts);
+	/* The search base itself is missing: no account can be there. */
+	if (rc == LDAP_NO_SUCH_OBJECT)
 		return PST_PERMFAIL;
-	}
-	if (*rc != LDAP_SUCCESS) {
-		r = pst_ldap_result(*rc);
+	if (rc != LDAP_SUCCESS) {
+		r = pst_ldap_result(rc);
 		if (r == PST_OK)
 			r = PST_TEMPFAIL;
-		*err_r = xasprintf("search: %s", ldap_err2string(*rc));
-		ldap_msgfree(res);
-		acct_ident_terms_free(&ts);
+		*err_r = xasprintf("search: %s", ldap_err2string(rc));
 		return r;
 	}
-	n = ldap_count_entries(ld, res);
-	if (n != 1) {
+	if (n != 1 || e == NULL) {
 		as->found = n > 1 ? 2 : 0;
-		ldap_msgfree(res);
-		acct_ident_terms_free(&ts);
 		return PST_PERMFAIL;
 	}
-	e = ldap_first_entry(ld, res);
 	r = info_from_entry(ld, e, conf, as, &as->info, err_r);
 	if (r == PST_OK)
 		as->found = 1;
-	ldap_msgfree(res);
+	return r;
+}
+
+enum pst_result
+account_search_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc, char **err_r)
+{
+	struct account_search *as = arg;
+	const char *attrs[ACCOUNT_SEARCH_ATTRS];
+	struct acct_terms ts;
+	LDAPMessage *res = NULL;
+	struct timeval tv = {conf->ldap.timeout, 0};
+	enum pst_result r;
+	int n;
+
+	account_search_attrs(conf, as, attrs, ACCOUNT_SEARCH_ATTRS, &ts);
+	/* Size limit 2: enough to tell "one" from "more than one". */
+	*rc = ldap_search_ext_s(ld, as->base, as->scope, as->filter, (char **)attrs, 0, NULL, NULL,
+	                        &tv, 2, &res);
 	acct_ident_terms_free(&ts);
+	n = *rc == LDAP_SUCCESS ? ldap_count_entries(ld, res) : 0;
+	r = account_search_judge(ld, conf, as, *rc, n, n > 0 ? ldap_first_entry(ld, res) : NULL,
+	                         err_r);
+	ldap_msgfree(res);
 	return r;
 }

@@ -13,6 +13,7 @@
 #include "result.h"
 
 struct acct_entry;
+struct acct_terms;
 struct authd_conf;
 struct ldap_template_vars;
 struct secret;
@@ -46,10 +47,31 @@ struct account_search {
 	const char *ident_tpl;
 	int ident_dn;
 	const struct ldap_template_vars *ident_vars;
+	int no_block; /* the I/O thread: the password policy entry only from its cache */
 	struct account_info *info; /* out */
 	int found;                 /* out: 0, 1, or 2 for "more than one" */
 };
 enum pst_result account_search_op(LDAP *ld, const struct authd_conf *conf, void *arg, int *rc,
                                   char **err_r);
+
+/* Room for account_search_attrs' list, its NULL included. */
+#define ACCOUNT_SEARCH_ATTRS 32
+/*
+ * account_search_attrs - the attributes the search of as asks for, into
+ * attrs[max] (NULL-terminated; some names point into *ts, to be freed
+ * with acct_ident_terms_free() once the search is sent). Search with
+ * size limit 2, enough to tell "one" from "more than one".
+ */
+void account_search_attrs(const struct authd_conf *conf, const struct account_search *as,
+                          const char **attrs, size_t max, struct acct_terms *ts);
+/*
+ * account_search_judge - the search's answer: its result code rc, the
+ * number n of entries it returned and the first of them e. The one
+ * decision for the workers' blocking search and the I/O thread's
+ * asynchronous one: fills as->info and as->found as account_search_op.
+ */
+enum pst_result account_search_judge(LDAP *ld, const struct authd_conf *conf,
+                                     struct account_search *as, int rc, int n, LDAPMessage *e,
+                                     char **err_r);
 
 #endif

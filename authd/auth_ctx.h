@@ -6,6 +6,8 @@
 #ifndef AUTHD_AUTH_CTX_H
 #define AUTHD_AUTH_CTX_H
 
+#include "account_info.h"
+#include "ldap_template.h"
 #include "ppolicy.h"
 #include "result.h"
 
@@ -77,6 +79,34 @@ int auth_lookup_cached(struct auth_ctx *a);
 int auth_policy_cached(struct auth_ctx *a);
 /* auth_read_policy - the policy attributes of the entry at a->info->dn (fastbind) */
 enum pst_result auth_read_policy(struct auth_ctx *a);
+
+/*
+ * An account search in the making, split so that the workers (blocking,
+ * auth_lookup_account and auth_read_policy) and the I/O thread
+ * (asynchronous, search_pool.c) build and judge it the same way. It must
+ * not move between begin and end: as points into it.
+ */
+struct auth_search {
+	struct ldap_template_vars v;
+	struct account_search as;
+	char *base, *filter;
+	int fetch;  /* fetch mode: the password values too, no DN cache */
+	int policy; /* fastbind's base-object read of a->info->dn */
+};
+/* auth_search_begin - the search for a's entry; PST_PERMFAIL (answer set) when the login is too
+ * long */
+enum pst_result auth_search_begin(struct auth_ctx *a, int fetch, struct auth_search *s);
+/* auth_policy_begin - fastbind: the read of the policy attributes at a->info->dn */
+void auth_policy_begin(struct auth_ctx *a, struct auth_search *s);
+/*
+ * auth_search_end - the search's result r (account_search_judge's) and
+ * err (taken over) into a: a->info, the DN cache (the negative "no such
+ * entry" record too), the reason. Frees what s holds.
+ */
+enum pst_result auth_search_end(struct auth_ctx *a, struct auth_search *s, enum pst_result r,
+                                char *err);
+/* auth_search_free - what s holds, when it is not ended */
+void auth_search_free(struct auth_search *s);
 /*
  * auth_unknown_bind - a bind that must fail, as costly as checking a
  * wrong password, so that an unknown login takes as long as a known one.

@@ -6,10 +6,12 @@
  *     around it or control bytes in it (or in the service or realm):
  *     refused before anything else.
  *  2. cache: a hit answers at once, on the I/O thread (auth_pipeline_front),
- *     with no hand-off to a worker. With the bind pool on, a miss whose DN
- *     is known without a search (fastbind, or the DN cache) goes through
- *     steps 4 to 7 on the I/O thread too, its bind in flight on the pool
- *     (no thread waits for it); anything else goes to a worker. A positive hit also skips the
+ *     with no hand-off to a worker. With the bind pool on, a miss in bind
+ *     mode or fastbind goes through steps 3 to 7 on the I/O thread too,
+ *     its search (DN-cache miss, fastbind's policy) on the search
+ *     connection and its bind on the pool, in flight while no thread
+ *     waits; anything else, and anything the directory did not answer
+ *     there, goes to a worker. A positive hit also skips the
  * penalty: the password was right moments ago, so this is the owner, who should not wait because
  * someone else is guessing.
  *  3. identify (bind mode): the account's entry, from the DN cache or a
@@ -60,7 +62,8 @@ struct pipeline {
 	struct auth_outcome out;
 	struct penalty_params pp;
 	char *login_at;
-	char *bind_dn; /* the DN the bind pool binds as */
+	char *bind_dn;              /* the DN the bind pool binds as */
+	struct auth_search *search; /* the I/O thread's search in flight */
 	int use_cache, use_penalty;
 };
 
@@ -344,18 +347,31 @@ pipeline_done(struct pipeline *p, enum pipeline_step s)
 	xfree(&p->out.detail);
 	xfree(&p->login_at);
 	xfree(&p->bind_dn);
+	if (p->search != NULL) {
+		auth_search_free(p->search);
+		xfree(&p->search);
+	}
 	if (s == PIPELINE_DONE)
 		auth_job_free(&p->job);
 	authd_conf_put(&p->conf);
 }
 
+/* What the I/O thread still needs before the bind (async_prepare). */
+enum async_need {
+	AN_WORKERS = 0, /* nothing: this request is the workers' */
+	AN_BIND,        /* everything is known: the bind */
+	AN_SEARCH,      /* bind mode: the entry, by a search */
+	AN_POLICY,      /* fastbind: the account's policy, by a read of its entry */
+};
+
 /*
- * async_prepare - what the bind needs, without the directory: the DN (the
- * template in fastbind, the DN cache in bind mode) and, for fastbind's
- * policy checks, the cached policy. 0 when something is missing: the
- * workers' path asks the directory for it.
+ * async_prepare - what the bind needs: the DN (the template in fastbind,
+ * the DN cache or a search in bind mode) and, for fastbind's policy
+ * checks, the policy (cached, or read). Group restrictions, fetch mode
+ * and a just-changed account (its consumer may not have it yet: a
+ * provider, via the workers) stay the workers'.
  */
-static int
+static enum async_need
 async_prepare(struct pipeline *p)
 {
 	const struct authd_conf *c = p->conf;
@@ -363,19 +379,18 @@ async_prepare(struct pipeline *p)
 	struct ldap_template_vars v = {a->login, a->service, a->realm, NULL};
 	char *dn = NULL;
 
-	/* A just-changed account its consumer may not have yet: a provider, via the workers. */
 	if (p->rt->binds == NULL || c->group_check || replica_route_marked(a))
-		return 0;
+		return AN_WORKERS;
 	if (c->ldap.auth_method == LS_METHOD_BIND)
-		return auth_lookup_cached(a);
+		return auth_lookup_cached(a) ? AN_BIND : AN_SEARCH;
 	if (c->ldap.auth_method != LS_METHOD_FASTBIND ||
 	    ldap_template_expand(c->ldap.filter, &v, LDAP_TPL_DN, &dn, NULL) != PST_OK)
-		return 0;
+		return AN_WORKERS;
 	a->info = xcalloc(1, sizeof(*a->info));
 	a->info->dn = dn;
 	if (c->authd.check_policy || c->authd.require_account)
-		return auth_policy_cached(a);
-	return 1;
+		return auth_policy_cached(a) ? AN_BIND : AN_POLICY;
+	return AN_BIND;
 }
 
 /*
@@ -395,6 +410,20 @@ bind_went_stale(struct pipeline *p, const struct bind_outcome *o)
 	return 1;
 }
 
+/*
+ * pipeline_to_workers - no answer from the directory on the I/O thread:
+ * the workers' path from its start, with its retry and failover. Frees p.
+ */
+static void
+pipeline_to_workers(struct pipeline *p, enum stat_counter why)
+{
+	stats_inc(why);
+	p->job->io_thread = 0;
+	work_queue_push(p->rt->queue, p->job);
+	pipeline_done(p, PIPELINE_CONTINUE);
+	xfree(&p);
+}
+
 /* pipeline_bound - the bind pool's answer, on the I/O thread: steps 5 to 7 */
 static void
 pipeline_bound(void *arg, const struct bind_outcome *o)
@@ -405,12 +434,7 @@ pipeline_bound(void *arg, const struct bind_outcome *o)
 	enum pst_result r;
 
 	if (o->fallback || bind_went_stale(p, o)) {
-		/* No answer from the directory: the workers' path, with its retry and failover. */
-		stats_inc(ST_POOL_FALLBACKS);
-		p->job->io_thread = 0;
-		work_queue_push(p->rt->queue, p->job);
-		pipeline_done(p, PIPELINE_CONTINUE);
-		xfree(&p);
+		pipeline_to_workers(p, ST_POOL_FALLBACKS);
 		return;
 	}
 	stats_inc(ST_POOL_BINDS);
@@ -431,15 +455,13 @@ pipeline_bound(void *arg, const struct bind_outcome *o)
 	xfree(&p);
 }
 
-/* step_async - the penalty, then the bind on the pool; see auth_pipeline_front */
+/* async_bind - the penalty, then the bind on the pool */
 static enum pipeline_step
-step_async(struct pipeline *p)
+async_bind(struct pipeline *p)
 {
 	struct pipeline *held;
 	enum penalty_step ps;
 
-	if (!async_prepare(p))
-		return PIPELINE_CONTINUE;
 	/* A delayed job comes back on a worker. */
 	p->job->io_thread = 0;
 	ps = step_penalty(p);
@@ -458,6 +480,95 @@ step_async(struct pipeline *p)
 		return PIPELINE_CONTINUE;
 	}
 	return PIPELINE_ASYNC;
+}
+
+/*
+ * pipeline_searched - the search connection's answer, on the I/O thread:
+ * judged as on a worker (auth_search_end), then as step_identify goes on:
+ * an unknown login binds too; an ambiguous or refused one is answered.
+ */
+static void
+pipeline_searched(void *arg, struct search_outcome *o)
+{
+	struct pipeline *p = arg;
+	struct auth_ctx *a = &p->a;
+	enum pipeline_step s;
+	enum pst_result r;
+	int policy = p->search->policy;
+
+	if (o->fallback) {
+		pipeline_to_workers(p, ST_SEARCH_FALLBACK);
+		return;
+	}
+	r = auth_search_end(a, p->search, o->r, o->err);
+	o->err = NULL;
+	xfree(&p->search);
+	if (r == PST_TEMPFAIL) {
+		pipeline_to_workers(p, ST_SEARCH_FALLBACK);
+		return;
+	}
+	if (r == PST_OK && !policy) {
+		a->account_known = 1;
+	} else if (r == PST_PERMFAIL && strcmp(a->reason, "no such user") == 0) {
+		a->no_account = 1;
+	} else if (r != PST_OK) {
+		p->out.result = r;
+		p->out.reason = a->reason;
+		p->out.detail = a->detail;
+		a->detail = NULL;
+		pipeline_done(p, step_answer(p));
+		xfree(&p);
+		return;
+	}
+	s = async_bind(p);
+	if (s == PIPELINE_CONTINUE) {
+		p->job->io_thread = 0;
+		work_queue_push(p->rt->queue, p->job);
+	}
+	/* PIPELINE_ASYNC: the bind pool's callback owns what p held now. */
+	if (s != PIPELINE_ASYNC)
+		pipeline_done(p, s);
+	xfree(&p);
+}
+
+/* async_search - send the search for the entry or its policy; the rest in pipeline_searched */
+static enum pipeline_step
+async_search(struct pipeline *p, enum async_need need)
+{
+	struct pipeline *held;
+
+	p->search = xcalloc(1, sizeof(*p->search));
+	if (need == AN_POLICY) {
+		auth_policy_begin(&p->a, p->search);
+	} else if (auth_search_begin(&p->a, 0, p->search) != PST_OK) {
+		/* Too long a login: the workers' path answers it. */
+		xfree(&p->search);
+		return PIPELINE_CONTINUE;
+	}
+	/* The I/O thread never waits: a password policy entry only from its cache. */
+	p->search->as.no_block = 1;
+	held = xmalloc(sizeof(*held));
+	*held = *p;
+	if (search_pool_submit(p->rt->binds, p->conf, &held->search->as, pipeline_searched, held) !=
+	    0) {
+		stats_inc(ST_SEARCH_FALLBACK);
+		xfree(&held);
+		return PIPELINE_CONTINUE;
+	}
+	return PIPELINE_ASYNC;
+}
+
+/* step_async - the I/O thread's way: a search if needed, the penalty, the bind on the pool */
+static enum pipeline_step
+step_async(struct pipeline *p)
+{
+	enum async_need need = async_prepare(p);
+
+	if (need == AN_WORKERS)
+		return PIPELINE_CONTINUE;
+	if (need != AN_BIND)
+		return async_search(p, need);
+	return async_bind(p);
 }
 
 enum pipeline_step

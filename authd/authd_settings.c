@@ -70,7 +70,8 @@ const struct cfg_def authd_settings_defs[] = {
             "LDAP worker threads (-n raises it, never lowers it)"),
         INT("authd_bind_connections", "8", 0, 256, bind_connections,
             "LDAP connections whose user binds the I/O thread drives itself, one bind in flight "
-            "each (fastbind, and bind mode with the DN cached); 0: workers only; read at start"),
+            "each, plus one for its account searches (fastbind, bind mode); 0: workers only; "
+            "read at start"),
         INT("authd_max_connections", "16384", 16, 65536, max_connections,
             "client connections held at once (an idle one costs about 100 bytes); at the "
             "limit the oldest silent one is closed, or new ones wait in the listen queue"),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bind_open.c: opening the bind pool's connections on a thread of their
- * own, because a TCP connect or StartTLS may block for the network
- * time-out and the I/O thread must never wait; and the pool's life cycle.
+ * own, because a TCP connect, StartTLS or a search connection's service
+ * bind may block for the network time-out and the I/O thread must never
+ * wait; and the pool's life cycle.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,12 +20,17 @@
 #include "stats.h"
 #include "xalloc.h"
 
+/* Search connections, beside the bind ones: one carries many searches at once. */
+#define SEARCH_CONNS 1
+
 /*
  * open_one - connect to the first server that may be tried, as ldap_pool.c
- * does for a worker's bind connection; NULL when none answered.
+ * does for a worker's connection (bound as the service for a search
+ * connection); NULL when none answered.
  */
 static LDAP *
-open_one(struct bind_pool *p, const struct authd_conf *conf, int *server_r, unsigned *epoch_r)
+open_one(struct bind_pool *p, const struct authd_conf *conf, int search, int *server_r,
+         unsigned *epoch_r)
 {
 	int tries;
 
@@ -33,10 +39,17 @@ open_one(struct bind_pool *p, const struct authd_conf *conf, int *server_r, unsi
 		unsigned epoch;
 		int idx = ldap_servers_pick(p->servers, clock_now_ms(), &uri, &epoch);
 		LDAP *ld = NULL;
+		enum pst_result r;
 
 		if (idx < 0)
 			return NULL;
-		if (ldap_conn_open(&conf->ldap, uri, &ld, &err) == PST_OK) {
+		r = ldap_conn_open(&conf->ldap, uri, &ld, &err);
+		if (r == PST_OK && search)
+			r = ldap_conn_bind_service(ld, &conf->ldap, &err);
+		if (r == PST_OK) {
+			/* A search connection has answered its service bind already. */
+			if (search)
+				ldap_servers_report(p->servers, epoch, idx, 1, clock_now_ms());
 			*server_r = idx;
 			*epoch_r = epoch;
 			xfree(&uri);
@@ -45,6 +58,14 @@ open_one(struct bind_pool *p, const struct authd_conf *conf, int *server_r, unsi
 		ldap_conn_close(&ld);
 		stats_inc(ST_LDAP_ERRORS);
 		ldap_servers_count(p->servers, epoch, idx, 1);
+		if (r == PST_PERMFAIL && search) {
+			/* A refused service bind: configuration, which failover cannot fix. */
+			ldap_servers_report(p->servers, epoch, idx, 1, clock_now_ms());
+			log_error("%s", err != NULL ? err : uri);
+			xfree(&err);
+			xfree(&uri);
+			return NULL;
+		}
 		ldap_servers_report(p->servers, epoch, idx, 0, clock_now_ms());
 		log_warn("directory server %s failed: %s", uri,
 		         err != NULL ? err : "unknown error");
@@ -89,7 +110,7 @@ opener_main(void *arg)
 		unsigned epoch = 0;
 		ssize_t w;
 
-		for (i = 0; i < p->n && c == NULL; i++)
+		for (i = 0; i < p->n + p->ns && c == NULL; i++)
 			if (p->c[i].o_want)
 				c = &p->c[i];
 		if (c == NULL) {
@@ -99,7 +120,7 @@ opener_main(void *arg)
 		c->o_want = 0;
 		pthread_mutex_unlock(&p->lock);
 		conf = authd_conf_get();
-		ld = open_one(p, conf, &server, &epoch);
+		ld = open_one(p, conf, c->search, &server, &epoch);
 		if (ld != NULL && make_nonblocking(ld) != 0) {
 			log_warn("cannot make an LDAP connection non-blocking");
 			ldap_conn_close(&ld);
@@ -124,7 +145,7 @@ bind_open_wake(struct bind_pool *p)
 	int i, any = 0;
 
 	pthread_mutex_lock(&p->lock);
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; i < p->n + p->ns; i++) {
 		struct bind_conn *c = &p->c[i];
 
 		if (c->state == BC_OPENING && !c->o_want && !c->o_done && !c->o_asked) {
@@ -154,7 +175,8 @@ conn_install(struct bind_conn *c, LDAP *ld, int server, unsigned epoch, unsigned
 		ev.data.ptr = c;
 		if (epoll_ctl(c->pool->epfd, EPOLL_CTL_ADD, fd, &ev) == 0) {
 			c->fd = fd;
-			c->fresh = 1;
+			/* A search connection's service bind was its first answer. */
+			c->fresh = !c->search;
 			c->state = BC_IDLE;
 			return;
 		}
@@ -176,7 +198,7 @@ bind_open_collect(struct bind_pool *p)
 
 	(void)r;
 	pthread_mutex_lock(&p->lock);
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; i < p->n + p->ns; i++) {
 		struct bind_conn *c = &p->c[i];
 		LDAP *ld = c->o_ld;
 
@@ -202,14 +224,17 @@ bind_pool_new(struct ldap_servers *servers, int epfd, int n)
 	struct epoll_event ev;
 	int i, rc;
 
-	p->c = xcalloc((size_t)n, sizeof(*p->c));
+	p->c = xcalloc((size_t)n + SEARCH_CONNS, sizeof(*p->c));
 	p->n = n;
+	p->ns = SEARCH_CONNS;
 	p->epfd = epfd;
 	p->servers = servers;
 	p->wait_tail = &p->wait_head;
-	for (i = 0; i < n; i++) {
+	p->swait_tail = &p->swait_head;
+	for (i = 0; i < n + p->ns; i++) {
 		p->c[i].pool = p;
 		p->c[i].fd = -1;
+		p->c[i].search = i >= n;
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
@@ -240,7 +265,7 @@ bind_pool_free(struct bind_pool **pp)
 	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	pthread_join(p->opener, NULL);
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n + p->ns; i++)
 		ldap_conn_close(&p->c[i].o_ld);
 	bind_pool_release(p);
 	epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->wakefd, NULL);

@@ -59,19 +59,20 @@ bind_conn_close(struct bind_conn *c)
 	c->fresh = 0;
 	if (c->req != NULL)
 		req_fallback(&c->req);
+	search_conn_drop(c);
 }
 
-/* conn_failed - the connection gave no answer: count, report, close */
-static void
-conn_failed(struct bind_conn *c, int rc)
+void
+bind_conn_failed(struct bind_conn *c, int rc)
 {
 	struct bind_pool *p = c->pool;
 	int64_t now = clock_now_ms();
 
 	stats_inc(ST_LDAP_ERRORS);
 	ldap_servers_count(p->servers, c->epoch, c->server, 1);
-	if (c->req != NULL)
-		log_warn("LDAP bind operation failed: %s", ldap_err2string(rc));
+	if (c->req != NULL || c->nops > 0)
+		log_warn("LDAP %s operation failed: %s", c->search ? "search" : "bind",
+		         ldap_err2string(rc));
 	if (pst_ldap_server_failure(rc, c->fresh))
 		ldap_servers_report(p->servers, c->epoch, c->server, 0, now);
 	bind_conn_close(c);
@@ -104,7 +105,7 @@ conn_start(struct bind_conn *c, struct bind_req *r, const struct authd_conf *con
 		req_done(&c->req, &o);
 		return;
 	}
-	conn_failed(c, rc);
+	bind_conn_failed(c, rc);
 }
 
 /* bind_deadline - when a bind sent now times out */
@@ -129,7 +130,7 @@ conn_probe(struct bind_conn *c, const struct authd_conf *conf)
 
 	if (ldap_sasl_bind(c->ld, "", LDAP_SASL_SIMPLE, &none, NULL, NULL, &c->msgid) !=
 	    LDAP_SUCCESS) {
-		conn_failed(c, LDAP_SERVER_DOWN);
+		bind_conn_failed(c, LDAP_SERVER_DOWN);
 		return;
 	}
 	c->state = BC_BUSY;
@@ -156,7 +157,7 @@ static void
 conn_idle_gone(struct bind_conn *c)
 {
 	if (c->fresh) {
-		conn_failed(c, LDAP_SERVER_DOWN);
+		bind_conn_failed(c, LDAP_SERVER_DOWN);
 		return;
 	}
 	bind_conn_close(c);
@@ -269,7 +270,7 @@ conn_answer(struct bind_conn *c, LDAPMessage *res)
 		ldap_controls_free(ctrls);
 	/* A probe's refusal (anonymous binds not allowed) is still an answer. */
 	if (o.r == PST_TEMPFAIL && (c->req != NULL || pst_ldap_server_failure(o.rc, 0))) {
-		conn_failed(c, o.rc);
+		bind_conn_failed(c, o.rc);
 		return;
 	}
 	ldap_servers_count(p->servers, c->epoch, c->server, 0);
@@ -305,7 +306,7 @@ conn_readable(struct bind_conn *c)
 				conn_idle_gone(c);
 				return;
 			}
-			conn_failed(c, rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc);
+			bind_conn_failed(c, rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc);
 			return;
 		}
 		if (c->state == BC_BUSY && n == LDAP_RES_BIND && ldap_msgid(res) == c->msgid) {
@@ -318,7 +319,7 @@ conn_readable(struct bind_conn *c)
 		if (c->state == BC_IDLE) {
 			conn_idle_gone(c);
 		} else {
-			conn_failed(c, LDAP_SERVER_DOWN);
+			bind_conn_failed(c, LDAP_SERVER_DOWN);
 		}
 		return;
 	}
@@ -334,11 +335,14 @@ bind_pool_event(struct bind_pool *p, void *ptr)
 	if (ptr == &p->wake_mark) {
 		bind_open_collect(p);
 		pool_run(p);
+		search_pool_run(p);
 		return 1;
 	}
-	if (c < p->c || c >= p->c + p->n)
+	if (c < p->c || c >= p->c + p->n + p->ns)
 		return 0;
-	if (c->state == BC_BUSY || c->state == BC_IDLE)
+	if (c->search && c->state == BC_IDLE)
+		search_conn_readable(c);
+	else if (c->state == BC_BUSY || c->state == BC_IDLE)
 		conn_readable(c);
 	pool_run(p);
 	return 1;
@@ -362,7 +366,7 @@ bind_pool_next_deadline(struct bind_pool *p)
 	}
 	if (p->wait_head != NULL && (t < 0 || p->wait_head->deadline_ms < t))
 		t = p->wait_head->deadline_ms;
-	return t;
+	return search_pool_deadline(p, t);
 }
 
 void
@@ -377,7 +381,7 @@ bind_pool_expire(struct bind_pool *p, int64_t now)
 
 		if (c->state == BC_BUSY && c->deadline_ms <= now) {
 			ldap_abandon_ext(c->ld, c->msgid, NULL, NULL);
-			conn_failed(c, LDAP_TIMEOUT);
+			bind_conn_failed(c, LDAP_TIMEOUT);
 			due = 1;
 		} else if (c->state == BC_CLOSED && p->waiting > 0 && c->retry_ms <= now) {
 			due = 1;
@@ -394,6 +398,7 @@ bind_pool_expire(struct bind_pool *p, int64_t now)
 		req_fallback(&r);
 		due = 1;
 	}
+	search_pool_expire(p, now);
 	if (due)
 		pool_run(p);
 }
@@ -403,7 +408,8 @@ bind_pool_release(struct bind_pool *p)
 {
 	int i;
 
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n + p->ns; i++)
 		bind_conn_close(&p->c[i]);
 	pool_fail_waiting(p);
+	search_pool_fail_waiting(p);
 }

@@ -54,6 +54,36 @@ void bind_pool_free(struct bind_pool **pp);
 int bind_pool_submit(struct bind_pool *p, const struct authd_conf *conf, const char *dn,
                      const struct secret *pw, bind_done_fn done, void *arg);
 
+/*
+ * The pool's search connection(s): bound as the service account, many
+ * account searches in flight at once, each answered by its message id.
+ */
+struct search_outcome {
+	int fallback;      /* no answer from the directory: take the workers' path */
+	enum pst_result r; /* account_search_judge's result (when !fallback) */
+	char *err;         /* its explanation, xmalloc'd: the callee takes it */
+};
+struct account_search;
+typedef void (*search_done_fn)(void *arg, struct search_outcome *o);
+/*
+ * search_pool_submit - send the search as (which, with conf, must live
+ * until done is called); its result is judged by account_search_judge
+ * into as. 0 when sent: done is called once, later; -1 when it cannot be
+ * sent now (no open search connection, too many in flight).
+ */
+int search_pool_submit(struct bind_pool *p, const struct authd_conf *conf,
+                       struct account_search *as, search_done_fn done, void *arg);
+
+/* What the I/O thread does with a search's answer. */
+enum search_action {
+	SA_ANSWER = 0,  /* an answer from the directory: the caller goes on */
+	SA_FALLBACK,    /* not one (r TEMPFAIL, a referral): the workers' path */
+	SA_CONN_FAILED, /* the server's trouble (busy, unavailable...): that, and the connection
+	                   closes */
+};
+/* search_answer_action - for account_search_judge's result r on the search's result code rc */
+enum search_action search_answer_action(enum pst_result r, int rc);
+
 /* bind_pool_event - handle an epoll event whose data.ptr is ptr; 0 if ptr is not the pool's */
 int bind_pool_event(struct bind_pool *p, void *ptr);
 /* bind_pool_next_deadline - the earliest time-out in ms (clock_now_ms), or -1 */

@@ -246,6 +246,10 @@ authd_metrics_from_stats(const char *stats, struct buf *out)
 	    "user binds answered on the I/O thread's bind pool");
 	one(out, st, "pool_fallbacks", "pool_fallbacks_total", "counter",
 	    "requests the bind pool handed to the worker threads");
+	one(out, st, "pool_searches", "pool_searches_total", "counter",
+	    "account searches answered on the I/O thread's search connection");
+	one(out, st, "pool_search_fallbacks", "pool_search_fallbacks_total", "counter",
+	    "account searches the I/O thread handed to the worker threads");
 	one(out, st, "connections", "connections", "gauge", "client connections open");
 	one(out, st, "queued", "queued", "gauge", "requests waiting for a worker");
 	one(out, st, "uptime_s", "uptime_seconds", "gauge", "seconds since start");

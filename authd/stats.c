@@ -29,6 +29,8 @@ static const char *const counter_names[ST_COUNT] = {
         "reloads",
         "pool_binds",
         "pool_fallbacks",
+        "pool_searches",
+        "pool_search_fallbacks",
         "sync_events",
         "sync_resyncs",
         "sync_reconnects",

@@ -29,6 +29,8 @@ enum stat_counter {
 	ST_RELOADS,         /* successful reloads */
 	ST_POOL_BINDS,      /* user binds answered on the I/O thread's bind pool */
 	ST_POOL_FALLBACKS,  /* requests the bind pool handed to the workers */
+	ST_POOL_SEARCHES,   /* account searches answered on the I/O thread's search connection */
+	ST_SEARCH_FALLBACK, /* searches the I/O thread handed to the workers */
 	ST_SYNC_EVENTS,     /* change-stream entries applied (refresh and persist) */
 	ST_SYNC_RESYNCS,    /* change-stream refreshes completed (in sync again) */
 	ST_SYNC_RECONNECTS, /* change-stream connections made after the first */

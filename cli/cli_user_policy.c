@@ -25,7 +25,7 @@ static const struct acct_opts view_opts = {1, 0, 0};
 struct acct_entry *
 cli_user_decode_msg(struct cli_ctx *ctx, LDAPMessage *e)
 {
-	struct acct_decode d = {ctx->ldap.ppolicy_default, ctx->ldap.timeout, NULL, NULL, 0};
+	struct acct_decode d = {ctx->ldap.ppolicy_default, ctx->ldap.timeout, NULL, NULL, 0, 0};
 	struct acct_entry *a = NULL;
 	char *err = NULL;
 

@@ -153,7 +153,8 @@ acct_entry_decode(LDAP *ld, LDAPMessage *e, const struct acct_decode *d, struct 
 	a->policy_dn = first_value(ld, e, "pwdPolicySubentry");
 	pdn = a->policy_dn != NULL ? a->policy_dn : d != NULL ? d->policy_default : NULL;
 	if (pdn != NULL && *pdn != '\0' &&
-	    acct_pwpolicy_read(ld, pdn, d != NULL ? d->timeout : 5, &a->pol, err_r) != PST_OK) {
+	    acct_pwpolicy_read(d != NULL && d->policy_cached_only ? NULL : ld, pdn,
+	                       d != NULL ? d->timeout : 5, &a->pol, err_r) != PST_OK) {
 		acct_entry_free(&a);
 		return PST_TEMPFAIL;
 	}

@@ -117,6 +117,8 @@ struct acct_decode {
 	const char *ident_tpl; /* the filter (or DN template) that found the entry; NULL: none */
 	const struct ldap_template_vars *ident_vars; /* the login it was expanded with */
 	int ident_dn;                                /* ident_tpl is a DN template (fastbind) */
+	/* Never block (an event loop): a policy entry not in the cache is PST_TEMPFAIL. */
+	int policy_cached_only;
 };
 
 /*
@@ -142,7 +144,8 @@ void acct_pwpolicy_from_entry(LDAP *ld, LDAPMessage *e, struct acct_pwpolicy *p)
 /*
  * acct_pwpolicy_read - the policy entry at dn (cached a minute). Absent or
  * unreadable: p->known 0 and PST_OK; PST_TEMPFAIL with *err_r when the
- * directory did not answer.
+ * directory did not answer, or when ld is NULL (the cache only) and it is
+ * not cached.
  */
 enum pst_result acct_pwpolicy_read(LDAP *ld, const char *dn, long timeout, struct acct_pwpolicy *p,
                                    char **err_r);

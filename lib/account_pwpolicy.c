@@ -129,6 +129,10 @@ acct_pwpolicy_read(LDAP *ld, const char *dn, long timeout, struct acct_pwpolicy 
 	memset(p, 0, sizeof(*p));
 	if (pcache_get(dn, now, p))
 		return PST_OK;
+	if (ld == NULL) {
+		*err_r = xasprintf("password policy %s: not cached", dn);
+		return PST_TEMPFAIL;
+	}
 	rc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE, "(objectClass=pwdPolicy)", attrs, 0, NULL,
 	                       NULL, &tv, 1, &res);
 	if (rc == LDAP_SUCCESS && (e = ldap_first_entry(ld, res)) != NULL)

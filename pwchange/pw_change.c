@@ -74,7 +74,7 @@ find_account(LDAP *ld, const struct pw_change_cfg *cfg, const char *user,
 {
 	const struct ldap_settings *ls = cfg->ldap;
 	struct ldap_template_vars v = {user, NULL, ls->default_realm, NULL};
-	struct acct_decode d = {ls->ppolicy_default, ls->timeout, cfg->filter, &v, 0};
+	struct acct_decode d = {ls->ppolicy_default, ls->timeout, cfg->filter, &v, 0, 0};
 	char *filter = NULL, *base = NULL, *err = NULL;
 	const char *attrs[32];
 	struct acct_terms ts;

@@ -38,8 +38,12 @@ static enum pst_result
 decode_all(struct sm_dir *d, LDAPMessage *res, const struct sm_ident *id, struct sm_found *f,
            char **err_r)
 {
-	struct acct_decode dec = {d->ls->ppolicy_default, d->ls->timeout,
-	                          id != NULL ? id->tpl : NULL, id != NULL ? id->vars : NULL, 0};
+	struct acct_decode dec = {d->ls->ppolicy_default,
+	                          d->ls->timeout,
+	                          id != NULL ? id->tpl : NULL,
+	                          id != NULL ? id->vars : NULL,
+	                          0,
+	                          0};
 	enum pst_result r;
 	LDAPMessage *e;
 	char *err = NULL;

@@ -15,16 +15,17 @@ TIMEOUT_S=2
 authd_conf "$T/p.conf" "ldap_timeout: $TIMEOUT_S" "authd_penalty: no" "authd_bind_connections: 2"
 authd_start p "$T/p.conf" || exit 1
 
-check_eq "first login (search on a worker): OK" "$(tsa alice Alice-Pass-1 smtp)" OK
+check_eq "first login (searched on the search connection): OK" "$(tsa alice Alice-Pass-1 smtp)" OK
 p0=$(authd_stat pool_binds)
 check_eq "second login (DN cached): OK" "$(tsa alice Alice-Pass-1 smtp)" OK
 check_eq "... bound on the pool" "$(authd_stat pool_binds)" $((p0 + 1))
 check_eq "wrong password on the pool: NO" "$(tsa alice Alice-Pass-2 smtp)" NO
 check_eq "unknown login, twice (remembered as unknown): NO" \
 	"$(tsa zed Zed-Pass-1 smtp) $(tsa zed Zed-Pass-1 smtp)" "NO NO"
-check_eq "... the second on the pool" "$(authd_stat pool_binds)" $((p0 + 3))
+# The first zed is searched on the search connection, then bound on the pool.
+check_eq "... both on the pool" "$(authd_stat pool_binds)" $((p0 + 4))
 
-# 40 users at once, twice: the second time all 40 are on 2 connections.
+# 40 users at once, twice: the second time all 40 are bound on 2 connections.
 burst()
 {
 	local i pids=() ok=0
@@ -85,7 +86,9 @@ for how in "ldap_start_tls: yes" "ldap_servers: $LDAPS_URI"; do
 	p3=$(authd_stat pool_binds)
 	check_eq "$how: OK, OK, NO" "$(tsa alice Alice-Pass-1 smtp) $(tsa alice Alice-Pass-1 smtp) \
 $(tsa alice Alice-Pass-2 smtp)" "OK OK NO"
-	check_eq "$how: two on the pool" "$(authd_stat pool_binds)" $((p3 + 2))
+	# The first login waits for the search connection to open, then binds on the pool too.
+	check_eq "$how: all three on the pool" "$(authd_stat pool_binds)" $((p3 + 3))
+	check_eq "$how: the first searched there" "$(authd_stat pool_searches)" 1
 	authd_stop
 done
 
