@@ -4,10 +4,9 @@
  *
  * A search connection is bound as the service account by the opener
  * (bind_open.c) and then carries up to SEARCH_INFLIGHT searches at once:
- * each is sent with ldap_search_ext, and when the socket is readable the
- * messages are taken with ldap_result(LDAP_RES_ANY, LDAP_MSG_ONE, zero
- * time-out), while libldap holds unread bytes, and given to their
- * searches by message id.
+ * each is sent with ldap_search_ext, and when the socket is readable every
+ * message libldap has is taken with ldap_result(LDAP_RES_ANY,
+ * LDAP_MSG_ONE, zero time-out) and given to its search by message id.
  * The search's entries are counted, the first kept, and its result is
  * judged by account_search_judge, the workers' own decision.
  *
