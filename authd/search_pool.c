@@ -300,36 +300,15 @@ op_result(struct bind_conn *c, struct search_op *op, LDAPMessage *res)
 	ldap_servers_count(p->servers, c->epoch, c->server, 0);
 }
 
-/*
- * buffered - whether libldap has read bytes it has not yet returned as a
- * message. Only ldap_result(LDAP_RES_ANY, LDAP_MSG_ONE) is called on the
- * search connection, so every message read is returned at once and none
- * waits in libldap's response list: with nothing buffered, a further
- * ldap_result would only poll the socket and find it empty. Whatever is
- * still in the socket makes it readable again (the epoll set is level
- * triggered).
- */
-static int
-buffered(LDAP *ld)
-{
-	Sockbuf *sb = NULL;
-
-	return ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) == LDAP_OPT_SUCCESS && sb != NULL &&
-	       ber_sockbuf_ctrl(sb, LBER_SB_OPT_DATA_READY, NULL) > 0;
-}
-
 void
 search_conn_readable(struct bind_conn *c)
 {
 	struct timeval zero = {0, 0};
-	int first = 1;
 
-	while (c->ld != NULL && (first || buffered(c->ld))) {
+	while (c->ld != NULL) {
 		LDAPMessage *res = NULL;
 		struct search_op *op;
 		int n = ldap_result(c->ld, LDAP_RES_ANY, LDAP_MSG_ONE, &zero, &res);
-
-		first = 0;
 
 		if (n == 0)
 			return;
