@@ -22,24 +22,6 @@ authd_evict_init(struct authd_runtime *rt)
 }
 
 size_t
-authd_evict_account(const char *uid, const char *dn)
-{
-	struct authd_runtime *rt = atomic_load(&evict_rt);
-	size_t n = 0;
-
-	(void)dn;
-	if (rt == NULL || uid == NULL)
-		return 0;
-	flush_guard_flush_begin();
-	if (rt->cache != NULL)
-		n += auth_cache_flush_user(rt->cache, uid);
-	if (rt->dns != NULL)
-		n += dn_cache_flush_user(rt->dns, uid);
-	flush_guard_flush_end();
-	return n;
-}
-
-size_t
 authd_evict_account_digest(const unsigned char *d, size_t len)
 {
 	struct authd_runtime *rt = atomic_load(&evict_rt);

@@ -18,15 +18,10 @@ struct authd_runtime;
 /* authd_evict_init - the caches to act on (NULL: evictions do nothing) */
 void authd_evict_init(struct authd_runtime *rt);
 /*
- * authd_evict_account - drop every cached answer of the account with this
- * uid (credential and DN caches, any realm, any service); dn is the entry's
- * DN, for the log. Returns the number of entries dropped.
- */
-size_t authd_evict_account(const char *uid, const char *dn);
-/*
- * authd_evict_account_digest - the same, for the account whose digest
- * (account_name_digest) starts with the len bytes at d: the change
- * stream keeps only those (sync_accounts.h).
+ * authd_evict_account_digest - drop every cached answer (credential and
+ * DN caches, any realm, any service) of the account whose digest
+ * (account_name_digest) starts with the len bytes at d: the change stream
+ * keeps only those (sync_accounts.h). Returns the number dropped.
  */
 size_t authd_evict_account_digest(const unsigned char *d, size_t len);
 /* authd_evict_all - drop every cached answer */
